@@ -1,0 +1,134 @@
+"""The line markup that clause templates render to, parsed into IR blocks.
+
+Each non-blank line starts with a marker written by the template author:
+
+``title:``  the section title          ``p:``      a body paragraph (indented)
+``plain:``  a paragraph without indent ``item:``   （一） item
+``sub:``    1. sub-item                ``subsub:`` (1) sub-sub-item
+``table:``  a table with this caption  ``borderless-table:`` the same, no rules
+``widths:`` relative column widths     ``head:``   header cells, ``|``-separated
+``row:``    body cells                 ``closing:`` a closing line (（以下无正文）)
+``doc-title:`` the document title      ``subtitle:`` a line under it (合同编号)
+
+Values interpolated by Jinja are escaped (``\\``, ``\\|``, ``\\n``), so only
+the template's own text can start a line or separate cells.  Labels are
+counted here: item counters restart with each paragraph and each section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from contractgen.errors import TemplateError
+from contractgen.ir import LINE_BREAK, Block, Paragraph, Table
+from contractgen.text.numerals import list_item_label
+
+_LINE = re.compile(r"^\s*([a-z-]+):(?: (.*))?$")
+ITEM_LEVELS = {"item": 1, "sub": 2, "subsub": 3}
+PARAGRAPH_KINDS = {
+    "p": "body",
+    "plain": "plain",
+    "closing": "closing",
+    "doc-title": "title",
+    "subtitle": "subtitle",
+}
+
+
+def _scan(text: str, split: bool) -> list[str]:
+    """Undo :func:`contractgen.clauses.protect_value`, splitting on bare ``|`` if asked."""
+    parts: list[str] = []
+    current: list[str] = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            escaped = next(chars, "")
+            current.append(LINE_BREAK if escaped == "n" else escaped)
+        elif char == "|" and split:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current).strip())
+    return parts
+
+
+def unescape(text: str) -> str:
+    return _scan(text, split=False)[0]
+
+
+def split_cells(text: str) -> tuple[str, ...]:
+    return tuple(_scan(text, split=True))
+
+
+@dataclass
+class _TableDraft:
+    caption: str
+    borderless: bool
+    widths: tuple[int, ...] = ()
+    header: tuple[str, ...] = ()
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+
+    def finish(self, where: str) -> Table:
+        width = len(self.header) or (len(self.rows[0]) if self.rows else 0)
+        for row in self.rows:
+            if len(row) != width:
+                raise TemplateError(f"{where}: table {self.caption!r} has a row of {len(row)} cells, expected {width}")
+        if self.widths and len(self.widths) != width:
+            raise TemplateError(f"{where}: table {self.caption!r} has {len(self.widths)} widths for {width} columns")
+        return Table(self.header, tuple(self.rows), self.caption, self.widths, self.borderless)
+
+
+@dataclass
+class ParsedSection:
+    title: str
+    blocks: tuple[Block, ...]
+
+
+def parse_section(text: str, template: str) -> ParsedSection:
+    """Parse one rendered clause template into its title and blocks."""
+    title = ""
+    blocks: list[Block] = []
+    counters = [0, 0, 0]
+    table: _TableDraft | None = None
+
+    def close_table() -> None:
+        nonlocal table
+        if table is not None:
+            blocks.append(table.finish(template))
+            table = None
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        match = _LINE.match(raw)
+        if not match:
+            raise TemplateError(f"{template}: rendered line {number} has no marker (p:, item:, row: …): {raw.strip()[:60]!r}")
+        marker, body = match.group(1), match.group(2) or ""
+        if marker in ("head", "row", "widths"):
+            if table is None:
+                raise TemplateError(f"{template}: rendered line {number}: {marker}: outside a table")
+            if marker == "head":
+                table.header = split_cells(body)
+            elif marker == "row":
+                table.rows.append(split_cells(body))
+            else:
+                table.widths = tuple(int(w) for w in split_cells(body))
+            continue
+        close_table()
+        if marker == "title":
+            title = unescape(body)
+        elif marker in ("table", "borderless-table"):
+            table = _TableDraft(unescape(body), borderless=marker == "borderless-table")
+        elif marker in PARAGRAPH_KINDS:
+            counters = [0, 0, 0]
+            blocks.append(Paragraph(unescape(body), PARAGRAPH_KINDS[marker]))
+        elif marker in ITEM_LEVELS:
+            level = ITEM_LEVELS[marker]
+            counters[level - 1] += 1
+            counters[level:] = [0] * (3 - level)
+            blocks.append(Paragraph(unescape(body), "item", level, list_item_label(level, counters[level - 1])))
+        else:
+            raise TemplateError(f"{template}: rendered line {number}: unknown marker {marker!r}")
+    close_table()
+    return ParsedSection(title, tuple(blocks))

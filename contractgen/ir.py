@@ -1,0 +1,104 @@
+"""The intermediate document that both writers read.
+
+Plain frozen dataclasses, like Jinja2's ``nodes``: the builder makes them from
+a model and the clause templates; the checker, the DOCX writer and the PDF
+writer only read them, so the DOCX and the PDF can never say different things.
+Numbers and labels (第三条, （一）) are already resolved here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Literal, Union
+
+LINE_BREAK = "\n"  # a line break inside a paragraph (from a value's own \n)
+
+ParagraphKind = Literal["title", "subtitle", "plain", "body", "item", "closing"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph; ``label`` (（一）, 1., (1)) is set for items of ``level`` 1–3."""
+
+    text: str
+    kind: ParagraphKind = "body"
+    level: int = 0
+    label: str = ""
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.label}{self.text}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table; ``header`` is repeated on each page, ``widths`` are relative."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+    widths: tuple[int, ...] = ()
+    borderless: bool = False
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the document; numbered sections carry their 第N条 label."""
+
+    key: str
+    title: str
+    number: str = ""
+    blocks: tuple[Block, ...] = ()
+    show_heading: bool = True
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the DOCX core properties and the PDF info dictionary say."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    created: dt.date
+    language: str
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    locale: str
+    metadata: Metadata
+    header_text: str
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def paragraphs_and_cells(self) -> list[str]:
+        """Every piece of text in reading order (headings, paragraphs, table cells)."""
+        texts: list[str] = []
+        for section in self.sections:
+            if section.show_heading:
+                texts.append(section.heading)
+            for block in section.blocks:
+                if isinstance(block, Paragraph):
+                    texts.append(block.full_text)
+                else:
+                    texts.extend(c for c in (block.caption, *block.header) if c)
+                    texts.extend(cell for row in block.rows for cell in row)
+        return texts
+
+    def to_dict(self) -> dict:
+        """A JSON-ready form for snapshots and debugging."""
+        data = asdict(self)
+        data["metadata"]["created"] = self.metadata.created.isoformat()
+        return data

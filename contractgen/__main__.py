@@ -1,0 +1,7 @@
+"""python -m contractgen"""
+
+import sys
+
+from contractgen.cli import main
+
+sys.exit(main())

@@ -1,0 +1,114 @@
+"""Pydantic errors → located problems (file, line, column, key path, message)."""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from contractgen.errors import InputError, Problem
+from contractgen.loading import LoadedYaml
+from contractgen.models.base import CROSS_FIELD_ERROR, format_loc
+
+
+def validate(model_class: type[BaseModel], data: dict[str, Any], source: LoadedYaml | None = None) -> Any:
+    """Build the model or raise one InputError listing every problem with its line."""
+    try:
+        return model_class.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, model_class, data, source)) from None
+
+
+def problems_from(
+    exc: ValidationError, model_class: type[BaseModel], data: Any, source: LoadedYaml | None
+) -> list[Problem]:
+    merged: dict[tuple, list[str]] = {}
+    for error in exc.errors():
+        for loc, message in _expand(error, model_class, data):
+            messages = merged.setdefault(loc, [])
+            if message not in messages:
+                messages.append(message)
+    problems = [located(source, loc, " or ".join(messages)) for loc, messages in merged.items()]
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
+
+
+def located(source: LoadedYaml | None, loc: tuple, message: str) -> Problem:
+    position = source.locate(loc) if source else None
+    return Problem(
+        path=format_loc(loc),
+        message=message,
+        file=source.filename if source else None,
+        line=position[0] if position else None,
+        column=position[1] if position else None,
+    )
+
+
+def _expand(error: dict, model_class: type[BaseModel], data: Any) -> list[tuple[tuple, str]]:
+    loc = clean_loc(tuple(error["loc"]), data)
+    if error["type"] == CROSS_FIELD_ERROR:
+        return [(loc + tuple(sub), message) for sub, message in error["ctx"]["problems"]]
+    return [(loc, friendly_message(error, loc, model_class))]
+
+
+def clean_loc(loc: tuple, data: Any) -> tuple:
+    """Drop pydantic's union-member tags (``literal['x']``, ``date``) from a location."""
+    kept: list[Any] = []
+    current = data
+    for index, part in enumerate(loc):
+        if isinstance(current, dict) and isinstance(part, str):
+            kept.append(part)
+            if part not in current:
+                break
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int):
+            kept.append(part)
+            current = current[part] if part < len(current) else None
+        elif current is None and index == len(loc) - 1 and isinstance(part, str) and part.isidentifier():
+            kept.append(part)
+        else:
+            continue
+    return tuple(kept)
+
+
+def friendly_message(error: dict, loc: tuple, model_class: type[BaseModel]) -> str:
+    kind, message = error["type"], error["msg"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model_class, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else (f"; allowed: {', '.join(allowed)}" if allowed else "")
+        return f"unknown key {loc[-1]!r}{hint}"
+    if kind in ("value_error", "assertion_error"):
+        return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    value = error.get("input")
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return f"{message} (got {value!r})"
+    return message
+
+
+def _allowed_keys(model_class: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names of the model found at ``loc``, for 'did you mean' hints."""
+    current: Any = model_class
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return []
+        current = _inner_model(current.model_fields[part].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """``list[Module] | None`` → ``Module``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _inner_model(argument)
+        if found is not None:
+            return found
+    return None

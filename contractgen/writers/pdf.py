@@ -1,0 +1,106 @@
+"""IR → PDF with WeasyPrint.  Only this module imports weasyprint.
+
+- Fonts come from the package (or the user's files) through ``@font-face``;
+  one FontConfiguration per font set is kept for the life of the process,
+  because building it is the expensive part of a render.
+- Only files under the allowed roots can be fetched: no network, no other
+  local file, whatever the HTML says.
+- Anything WeasyPrint logs at warning level or above (a font that failed to
+  load, a blocked URL) is an error, not a line in a log nobody reads.
+- Dates and the PDF identifier are derived from the document, so the same
+  input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from contractgen.errors import ContractgenError
+from contractgen.ir import Document
+from contractgen.resources import templates_dir
+from contractgen.writers.fonts import FontSet, css_font_faces
+from contractgen.writers.html import page_css, render_html
+
+
+class RenderError(ContractgenError):
+    """WeasyPrint reported a problem (missing font, blocked resource, bad CSS)."""
+
+
+class AssetOnlyFetcher(URLFetcher):
+    """Serves ``file:`` URLs under the allowed folders; refuses everything else."""
+
+    def __init__(self, allowed_roots: tuple[Path, ...]) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self._roots = tuple(root.resolve() for root in allowed_roots)
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise ValueError(f"refused to fetch {url!r}: only the package's own files can be used")
+        path = Path(url2pathname(parsed.path)).resolve()
+        if not any(path == root or root in path.parents for root in self._roots):
+            raise ValueError(f"refused to read {path}: outside the allowed asset folders")
+        return URLFetcherResponse(url, path.read_bytes(), {}, 200)
+
+
+@cache
+def _font_configuration(fonts: FontSet) -> tuple[FontConfiguration, CSS]:
+    """One FontConfiguration and font-face stylesheet per font set, reused by every render."""
+    font_config = FontConfiguration()
+    fetcher = AssetOnlyFetcher(_allowed_roots(fonts))
+    stylesheet = CSS(string=css_font_faces(fonts) + page_css(), font_config=font_config, url_fetcher=fetcher)
+    return font_config, stylesheet
+
+
+def _allowed_roots(fonts: FontSet) -> tuple[Path, ...]:
+    return (templates_dir(), fonts.serif.path.parent, fonts.sans.path.parent)
+
+
+class _CollectWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_warnings_as_errors():
+    logger = logging.getLogger("weasyprint")
+    handler = _CollectWarnings()
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.messages:
+        raise RenderError("WeasyPrint: " + "; ".join(dict.fromkeys(handler.messages)))
+
+
+def pdf_identifier(html: str) -> bytes:
+    """A stable identifier: the same document gives the same /ID."""
+    return hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
+
+
+def write_pdf(document: Document, fonts: FontSet | None = None) -> bytes:
+    """The PDF bytes of ``document``."""
+    fonts = fonts or FontSet.packaged()
+    font_config, stylesheet = _font_configuration(fonts)
+    html = render_html(document)
+    fetcher = AssetOnlyFetcher(_allowed_roots(fonts))
+    with _weasyprint_warnings_as_errors():
+        rendered = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], font_config=font_config
+        )
+        return rendered.write_pdf(pdf_identifier=pdf_identifier(html))

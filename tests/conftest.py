@@ -1,0 +1,43 @@
+"""Shared fixtures: a valid agreement as data or as a model, with overrides."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contractgen.loading import load_yaml_file
+from contractgen.models.agreement import TrainingAgreement
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+OFFLINE_EXAMPLE = EXAMPLES / "training_agreement_offline.yaml"
+ONLINE_EXAMPLE = EXAMPLES / "training_agreement_online.yaml"
+
+_BASE = load_yaml_file(OFFLINE_EXAMPLE).data
+
+
+def agreement_data(**overrides: Any) -> dict[str, Any]:
+    """The offline example as plain data; ``a__b=value`` sets data["a"]["b"]."""
+    data = copy.deepcopy(_BASE)
+    for dotted, value in overrides.items():
+        target = data
+        *parents, last = dotted.split("__")
+        for key in parents:
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        if isinstance(target, list):
+            target[int(last)] = value
+        else:
+            target[last] = value
+    return data
+
+
+def make_agreement_model(**overrides: Any) -> TrainingAgreement:
+    return TrainingAgreement.model_validate(agreement_data(**overrides))
+
+
+@pytest.fixture
+def make_agreement():
+    return make_agreement_model

@@ -18,7 +18,20 @@ def validate(model_class: type[BaseModel], data: dict[str, Any], source: LoadedY
     try:
         return model_class.model_validate(data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, model_class, data, source)) from None
+        problems = problems_from(exc, model_class, data, source)
+        problems += _partial_cross_problems(model_class, data, source, problems)
+        raise InputError(sorted(problems, key=_line_order)) from None
+
+
+def _partial_cross_problems(
+    model_class: type[BaseModel], data: dict[str, Any], source: LoadedYaml | None, known: list[Problem]
+) -> list[Problem]:
+    """Cross-field problems pydantic skipped because another field failed (see the model)."""
+    partial = getattr(model_class, "partial_cross_checks", None)
+    if partial is None or not isinstance(data, dict):
+        return []
+    seen = {p.path for p in known}
+    return [located(source, loc, message) for loc, message in partial(data) if format_loc(loc) not in seen]
 
 
 def problems_from(
@@ -31,7 +44,11 @@ def problems_from(
             if message not in messages:
                 messages.append(message)
     problems = [located(source, loc, " or ".join(messages)) for loc, messages in merged.items()]
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
+    return sorted(problems, key=_line_order)
+
+
+def _line_order(problem: Problem) -> tuple:
+    return (problem.line or 0, problem.column or 0, problem.path)
 
 
 def located(source: LoadedYaml | None, loc: tuple, message: str) -> Problem:

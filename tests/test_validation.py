@@ -45,7 +45,8 @@ def test_all_errors_of_a_file_come_at_once_in_line_order():
     with pytest.raises(InputError) as caught:
         loads(text, "a.yaml")
     paths = [p.path for p in caught.value.problems]
-    assert paths == ["parties.provider.credit_code", "effectiveness.copies"]
+    # the late due date is found although effectiveness failed and pydantic skipped the model check
+    assert paths == ["parties.provider.credit_code", "fees.instalments[2].due", "effectiveness.copies"]
     assert [p.line for p in caught.value.problems] == sorted(p.line for p in caught.value.problems)
 
 

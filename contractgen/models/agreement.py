@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from contractgen.models.base import CrossFieldChecks, Model
 from contractgen.models.common import GradeBand, Kpi, Module, Party, check_grade_bands
@@ -371,51 +372,92 @@ class TrainingAgreement(Model):
     @model_validator(mode="after")
     def _consistent(self) -> "TrainingAgreement":
         checks = CrossFieldChecks()
-        self._check_sessions_match_modules(checks)
-        self._check_due_dates(checks)
-        self._check_bonus(checks)
-        self._check_liability_cap(checks)
+        run_agreement_checks(checks, {name: getattr(self, name) for name in CROSS_CHECKED_FIELDS})
         checks.raise_if_any()
         return self
 
-    def _check_sessions_match_modules(self, checks: CrossFieldChecks) -> None:
-        modules = {m.name: m for m in self.training.modules}
-        minutes: dict[str, int] = {}
-        for index, session in enumerate(self.schedule.sessions):
-            if session.module not in modules:
-                known = "、".join(modules)
-                checks.fail(("schedule", "sessions", index, "module"), f"{session.module!r} is not a module (modules: {known})")
-                continue
-            minutes[session.module] = minutes.get(session.module, 0) + session.minutes
-        for index, module in enumerate(self.training.modules):
-            if module.name in minutes and Decimal(minutes[module.name]) != module.hours * 60:
-                scheduled = Decimal(minutes[module.name]) / 60
-                checks.fail(
-                    ("training", "modules", index, "hours"),
-                    f"{module.name} has {module.hours} hours but its sessions add up to {scheduled.normalize()} hours",
-                )
+    @classmethod
+    def partial_cross_checks(cls, data: dict) -> list[tuple[tuple, str]]:
+        """The cross-field problems among the parts that are valid on their own.
 
-    def _check_due_dates(self, checks: CrossFieldChecks) -> None:
-        latest = self.schedule.term.end + dt.timedelta(days=self.fees.grace_days)
-        for index, instalment in enumerate(self.fees.instalments):
-            if instalment.due is None:
-                continue
-            loc = ("fees", "instalments", index, "due")
-            if instalment.due > latest:
-                grace = f" plus {self.fees.grace_days} days' grace" if self.fees.grace_days else ""
-                checks.fail(loc, f"{instalment.due} is after the term end {self.schedule.term.end}{grace}")
-            if instalment.due < self.signing.date:
-                checks.fail(loc, f"{instalment.due} is before the signing date {self.signing.date}")
+        Pydantic skips a model validator once any field has failed; this lets
+        the loader still report, say, a late due date beside a typo elsewhere.
+        """
+        parts = {name: validate_part(cls, name, data) for name in CROSS_CHECKED_FIELDS}
+        checks = CrossFieldChecks()
+        run_agreement_checks(checks, parts)
+        return checks.problems
 
-    def _check_bonus(self, checks: CrossFieldChecks) -> None:
-        bonus = self.fees.bonus
-        if bonus is None:
-            return
-        kpis = [k.name for k in self.evaluation.kpis] if self.evaluation else []
-        if bonus.kpi not in kpis:
-            hint = f" (KPIs: {'、'.join(kpis)})" if kpis else ": add evaluation.kpis"
-            checks.fail(("fees", "bonus", "kpi"), f"the bonus is tied to {bonus.kpi!r}, which is not an evaluation KPI{hint}")
 
-    def _check_liability_cap(self, checks: CrossFieldChecks) -> None:
-        if self.liability and self.liability.cap is not None and self.liability.cap > self.fees.total:
-            checks.fail(("liability", "cap"), f"the cap {self.liability.cap:.2f} exceeds the total fee {self.fees.total:.2f}")
+CROSS_CHECKED_FIELDS = ("signing", "training", "schedule", "fees", "evaluation", "liability")
+INVALID = object()
+
+
+def validate_part(model: type[Model], name: str, data: dict) -> Any:
+    """One top-level field validated alone, or INVALID."""
+    try:
+        return _field_adapter(model, name).validate_python(data.get(name))
+    except ValidationError:
+        return INVALID
+
+
+@cache
+def _field_adapter(model: type[Model], name: str) -> TypeAdapter:
+    return TypeAdapter(model.model_fields[name].annotation)
+
+
+def run_agreement_checks(checks: CrossFieldChecks, parts: dict[str, Any]) -> None:
+    """Run each cross-field check whose inputs are all valid."""
+    for check, needs in (
+        (_check_sessions_match_modules, ("training", "schedule")),
+        (_check_due_dates, ("signing", "schedule", "fees")),
+        (_check_bonus, ("fees", "evaluation")),
+        (_check_liability_cap, ("fees", "liability")),
+    ):
+        if all(parts[name] is not INVALID for name in needs):
+            check(checks, *(parts[name] for name in needs))
+
+
+def _check_sessions_match_modules(checks: CrossFieldChecks, training: Training, schedule: Schedule) -> None:
+    modules = {m.name: m for m in training.modules}
+    minutes: dict[str, int] = {}
+    for index, session in enumerate(schedule.sessions):
+        if session.module not in modules:
+            known = "、".join(modules)
+            checks.fail(("schedule", "sessions", index, "module"), f"{session.module!r} is not a module (modules: {known})")
+            continue
+        minutes[session.module] = minutes.get(session.module, 0) + session.minutes
+    for index, module in enumerate(training.modules):
+        if module.name in minutes and Decimal(minutes[module.name]) != module.hours * 60:
+            scheduled = Decimal(minutes[module.name]) / 60
+            checks.fail(
+                ("training", "modules", index, "hours"),
+                f"{module.name} has {module.hours} hours but its sessions add up to {scheduled.normalize()} hours",
+            )
+
+
+def _check_due_dates(checks: CrossFieldChecks, signing: Signing, schedule: Schedule, fees: Fees) -> None:
+    latest = schedule.term.end + dt.timedelta(days=fees.grace_days)
+    for index, instalment in enumerate(fees.instalments):
+        if instalment.due is None:
+            continue
+        loc = ("fees", "instalments", index, "due")
+        if instalment.due > latest:
+            grace = f" plus {fees.grace_days} days' grace" if fees.grace_days else ""
+            checks.fail(loc, f"{instalment.due} is after the term end {schedule.term.end}{grace}")
+        if instalment.due < signing.date:
+            checks.fail(loc, f"{instalment.due} is before the signing date {signing.date}")
+
+
+def _check_bonus(checks: CrossFieldChecks, fees: Fees, evaluation: Evaluation | None) -> None:
+    if fees.bonus is None:
+        return
+    kpis = [k.name for k in evaluation.kpis] if evaluation else []
+    if fees.bonus.kpi not in kpis:
+        hint = f" (KPIs: {'、'.join(kpis)})" if kpis else ": add evaluation.kpis"
+        checks.fail(("fees", "bonus", "kpi"), f"the bonus is tied to {fees.bonus.kpi!r}, which is not an evaluation KPI{hint}")
+
+
+def _check_liability_cap(checks: CrossFieldChecks, fees: Fees, liability: Liability | None) -> None:
+    if liability and liability.cap is not None and liability.cap > fees.total:
+        checks.fail(("liability", "cap"), f"the cap {liability.cap:.2f} exceeds the total fee {fees.total:.2f}")

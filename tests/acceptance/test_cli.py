@@ -1,0 +1,119 @@
+"""The CLI on the shipped examples, in a temp dir, files read back as a user would."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+from contractgen.cli import main
+from contractgen.readback import read_docx_blocks
+from tests.conftest import EXAMPLES, OFFLINE_EXAMPLE, ROOT
+from tests.pdf_text import pdf_pages, squash
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("training_agreement_*.yaml"))
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "contractgen", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> dict[str, tuple[bytes, bytes]]:
+    out = tmp_path_factory.mktemp("out")
+    results = {}
+    for example in EXAMPLE_FILES:
+        done = run_cli("generate", str(example), "-o", str(out), cwd=out)
+        assert done.returncode == 0, done.stderr
+        docx_path, pdf_path = (Path(line) for line in done.stdout.split())
+        results[example.name] = (docx_path.read_bytes(), pdf_path.read_bytes())
+    return results
+
+
+@pytest.mark.parametrize("example", [p.name for p in EXAMPLE_FILES])
+def test_docx_and_pdf_say_the_same_thing(generated, example):
+    docx_bytes, pdf_bytes = generated[example]
+    docx_text = "".join(squash(b.text) for b in read_docx_blocks(docx_bytes))
+    header = squash(docx.Document(io.BytesIO(docx_bytes)).sections[0].header.paragraphs[0].text)
+    pages = pdf_pages(pdf_bytes)
+    pdf_text = ""
+    for number, page in enumerate(pages, start=1):
+        pdf_text += squash(page).replace(header, "", 1).replace(f"第{number}页共{len(pages)}页", "", 1)
+    assert pdf_text == docx_text
+
+
+def test_offline_example_facts(generated):
+    docx_bytes, _ = generated["training_agreement_offline.yaml"]
+    text = "\n".join(b.text for b in read_docx_blocks(docx_bytes))
+    assert "¥96,000.00（大写：人民币玖万陆仟元整）" in text
+    assert "分三期支付" in text
+    assert "甲方住所地有管辖权的人民法院提起诉讼" in text
+
+
+def test_online_example_facts(generated):
+    docx_bytes, pdf_bytes = generated["training_agreement_online.yaml"]
+    text = "\n".join(b.text for b in read_docx_blocks(docx_bytes))
+    assert "绩效奖励¥6,000.00（大写：人民币陆仟元整）" in text
+    assert "上海仲裁委员会" in text and "提起诉讼" not in text
+    assert "线上培训" in text
+    assert "线上培训" in squash("".join(pdf_pages(pdf_bytes)))
+
+
+def test_invalid_input_exits_2_names_the_line_and_writes_nothing(tmp_path):
+    bad = tmp_path / "agreement.yaml"
+    text = OFFLINE_EXAMPLE.read_text(encoding="utf-8").replace("grace_days: 30", "grace_days: 0")
+    bad.write_text(text.replace("copies: 4", "copies: 3"), encoding="utf-8")
+    done = run_cli("generate", str(bad), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "agreement.yaml:" in done.stderr
+    assert "fees.instalments[2].due: 2027-04-30 is after the term end 2027-03-31" in done.stderr
+    assert "effectiveness.copies" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_existing_output_needs_force(tmp_path):
+    first = run_cli("generate", str(OFFLINE_EXAMPLE), "--format", "docx", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    target = tmp_path / "HZYX-PX-2026-018.docx"
+    target.write_bytes(b"edited by a person")
+    again = run_cli("generate", str(OFFLINE_EXAMPLE), "--format", "docx", cwd=tmp_path)
+    assert again.returncode == 1 and "use --force" in again.stderr
+    assert target.read_bytes() == b"edited by a person"
+    forced = run_cli("generate", str(OFFLINE_EXAMPLE), "--format", "docx", "--force", cwd=tmp_path)
+    assert forced.returncode == 0 and target.read_bytes().startswith(b"PK")
+    assert not (tmp_path / "HZYX-PX-2026-018.pdf").exists()
+
+
+def test_validate_writes_nothing(tmp_path, capsys):
+    assert main(["validate", str(OFFLINE_EXAMPLE)]) == 0
+    assert "valid training_agreement" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_schema_command_matches_the_shipped_schema(capsys):
+    assert main(["schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    shipped = json.loads((ROOT / "schemas" / "training_agreement.schema.json").read_text(encoding="utf-8"))
+    assert printed == shipped
+    assert printed["properties"]["fees"]["title"] == "培训费用及支付方式"
+
+
+def test_new_prints_a_starter_that_validates(tmp_path, capsys):
+    assert main(["new", "training_agreement"]) == 0
+    starter = tmp_path / "starter.yaml"
+    starter.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["validate", str(starter)]) == 0
+
+
+def test_help_everywhere():
+    for args in (["--help"], ["generate", "--help"], ["validate", "--help"], ["schema", "--help"], ["new", "--help"]):
+        with pytest.raises(SystemExit) as exited:
+            main(args)
+        assert exited.value.code == 0

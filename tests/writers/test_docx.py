@@ -1,0 +1,106 @@
+"""The DOCX read back: Word styles, East-Asian fonts and language, footer fields, properties."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+
+from contractgen.pipeline import build, render
+from contractgen.readback import CELL, read_docx_blocks
+from contractgen.writers.docx import write_docx
+from tests.conftest import make_agreement_model
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def docx_bytes() -> bytes:
+    return render(make_agreement_model(), ["docx"])["docx"]
+
+
+def part(data: bytes, name: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name).decode("utf-8")
+
+
+def test_headings_use_word_heading_styles(docx_bytes):
+    document = docx.Document(io.BytesIO(docx_bytes))
+    styled = [(p.style.name, p.text) for p in document.paragraphs]
+    assert styled[0] == ("Title", "培训委托协议书")
+    headings = [text for style, text in styled if style == "Heading 1"]
+    assert headings[:3] == ["第一条 培训目的", "第二条 培训内容", "第三条 培训方式与时间"]
+    assert len(headings) == 12
+
+
+def test_east_asian_fonts_language_and_body_layout(docx_bytes):
+    styles = part(docx_bytes, "word/styles.xml")
+    assert 'w:eastAsia="zh-CN"' in styles and 'w:eastAsia="ja-JP"' not in styles
+    document = docx.Document(io.BytesIO(docx_bytes))
+    normal, heading = document.styles["Normal"], document.styles["Heading 1"]
+    assert normal.element.rPr.rFonts.get(f"{W}eastAsia") == "宋体"
+    assert heading.element.rPr.rFonts.get(f"{W}eastAsia") == "黑体"
+    assert normal.font.size.pt == 12
+    assert normal.paragraph_format.line_spacing == 1.5
+    assert normal.element.pPr.find(f"{W}ind").get(f"{W}firstLineChars") == "200"
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+
+
+def test_footer_has_page_and_numpages_fields(docx_bytes):
+    footer = part(docx_bytes, "word/footer1.xml")
+    assert " PAGE " in footer and " NUMPAGES " in footer
+    document = docx.Document(io.BytesIO(docx_bytes))
+    assert document.sections[0].footer.paragraphs[0].text == "第 1 页 共 1 页"
+    assert document.sections[0].header.paragraphs[0].text == "培训委托协议书　HZYX-PX-2026-018"
+
+
+def test_core_properties_carry_real_values(docx_bytes):
+    props = docx.Document(io.BytesIO(docx_bytes)).core_properties
+    assert props.title == "培训委托协议书"
+    assert props.author == "杭州云杉优选电子商务有限公司"
+    assert props.subject == "杭州云杉优选电子商务有限公司委托杭州知行客服职业技能培训有限公司开展客户服务培训"
+    assert props.created.date().isoformat() == "2026-12-15"
+
+
+def test_tables_for_modules_sessions_and_instalments(docx_bytes):
+    tables = docx.Document(io.BytesIO(docx_bytes)).tables
+    headers = [tuple(c.text for c in t.rows[0].cells) for t in tables]
+    assert headers[0][1] == "培训模块"
+    assert headers[1][1] == "日期" and len(tables[1].rows) == 11  # header + 10 sessions
+    assert headers[2][3] == "大写金额" and tables[2].rows[-1].cells[3].text == "人民币玖万陆仟元整"
+    assert tables[-1].rows[0].cells[0].text == "甲方（委托方）：杭州云杉优选电子商务有限公司"
+
+
+def test_same_input_gives_identical_bytes(docx_bytes):
+    assert render(make_agreement_model(), ["docx"])["docx"] == docx_bytes
+    assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in zipfile.ZipFile(io.BytesIO(docx_bytes)).infolist())
+
+
+def test_markup_characters_come_out_as_written():
+    model = make_agreement_model(contract_no="A&B<1>")
+    data = model.model_dump()
+    data["parties"]["client"]["name"] = "A & B <Ltd> 公司"
+    model = type(model).model_validate(data)
+    output = write_docx(build(model))
+    document = docx.Document(io.BytesIO(output))
+    assert document.paragraphs[1].text == "合同编号：A&B<1>"
+    assert document.sections[0].header.paragraphs[0].text == "培训委托协议书　A&B<1>"
+    assert document.core_properties.author == "A & B <Ltd> 公司"
+    assert any(c.text == "甲方（委托方）：A & B <Ltd> 公司" for t in document.tables for r in t.rows for c in r.cells)
+    assert "&amp;amp;" not in part(output, "word/document.xml")
+
+
+def test_newline_becomes_a_real_line_break():
+    model = make_agreement_model(training__background="第一行\n第二行")
+    output = write_docx(build(model))
+    paragraph = next(p for p in docx.Document(io.BytesIO(output)).paragraphs if p.text.startswith("培训背景"))
+    assert paragraph.text == "培训背景：第一行\n第二行。"
+    assert paragraph._p.xpath(".//w:br")
+
+
+def test_read_back_snapshot(docx_bytes, snapshot):
+    blocks = read_docx_blocks(docx_bytes)
+    assert sum(1 for b in blocks if b.style == CELL) > 40
+    assert [(b.style, b.text) for b in blocks] == snapshot

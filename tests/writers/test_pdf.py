@@ -1,0 +1,87 @@
+"""The PDF read back: Chinese text, bundled fonts, footer, metadata, determinism, safety."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from contractgen.errors import MissingGlyphError
+from contractgen.pipeline import build, render
+from contractgen.writers.pdf import AssetOnlyFetcher, write_pdf
+from contractgen.resources import templates_dir
+from tests.conftest import make_agreement_model
+from tests.pdf_text import pdf_fonts, pdf_pages, squash
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    return render(make_agreement_model(), ["pdf"])["pdf"]
+
+
+def test_a4_pages_with_page_x_of_y_footer(pdf_bytes):
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    pages = pdf_pages(pdf_bytes)
+    assert len(pages) >= 5
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    for number, text in enumerate(pages, start=1):
+        assert f"第 {number} 页 共 {len(pages)} 页" in text
+
+
+def test_chinese_text_is_extractable(pdf_bytes):
+    first = squash(pdf_pages(pdf_bytes)[0])
+    assert first.startswith("培训委托协议书")
+    for name in ("李赟", "王喆", "张堃"):
+        assert name in squash("".join(pdf_pages(pdf_bytes)))
+
+
+def test_only_bundled_fonts_are_embedded(pdf_bytes):
+    fonts = pdf_fonts(pdf_bytes)
+    assert fonts and all(name.startswith("contractgen-Noto-") for name in fonts)
+
+
+def test_metadata(pdf_bytes):
+    info = PdfReader(io.BytesIO(pdf_bytes)).metadata
+    assert info.title == "培训委托协议书"
+    assert info.author == "杭州云杉优选电子商务有限公司"
+    assert info["/CreationDate"].startswith("D:20261215")
+
+
+def test_same_input_gives_identical_bytes(pdf_bytes):
+    assert render(make_agreement_model(), ["pdf"])["pdf"] == pdf_bytes
+
+
+def test_markup_characters_come_out_as_written():
+    model = make_agreement_model()
+    data = model.model_dump()
+    data["parties"]["client"]["name"] = "A & B <Ltd> 公司"
+    data["training"]["purpose"][0] = '<img src="http://127.0.0.1:9/x"> & <b>粗</b>'
+    model = type(model).model_validate(data)
+    text = squash("".join(pdf_pages(write_pdf(build(model)))))
+    assert squash("A & B <Ltd> 公司") in text
+    assert squash('<img src="http://127.0.0.1:9/x"> & <b>粗</b>') in text
+
+
+def test_character_without_glyph_names_the_field():
+    model = make_agreement_model(parties__provider__contact="陈𠀀")
+    with pytest.raises(MissingGlyphError) as caught:
+        render(model, ["pdf"])
+    (problem,) = caught.value.problems
+    assert problem.path == "parties.provider.contact"
+    assert "U+20000" in problem.message
+
+
+def test_fetcher_refuses_network_and_files_outside_the_assets(tmp_path):
+    fetcher = AssetOnlyFetcher((templates_dir(),))
+    with pytest.raises(ValueError, match="only the package's own files"):
+        fetcher.fetch("http://127.0.0.1:9/")
+    with pytest.raises(ValueError, match="outside the allowed asset folders"):
+        fetcher.fetch("file:///etc/passwd")
+    css = templates_dir() / "html" / "document.css"
+    assert fetcher.fetch(css.as_uri()).read() == css.read_bytes()
+
+
+def test_pdf_text_snapshot(pdf_bytes, snapshot):
+    assert [squash(page) for page in pdf_pages(pdf_bytes)] == snapshot

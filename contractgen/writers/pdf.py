@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import warnings
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -56,7 +57,10 @@ class AssetOnlyFetcher(URLFetcher):
 @cache
 def _font_configuration(fonts: FontSet) -> tuple[FontConfiguration, CSS]:
     """One FontConfiguration and font-face stylesheet per font set, reused by every render."""
-    font_config = FontConfiguration()
+    with warnings.catch_warnings():
+        # We bring our own fonts; a machine without any system font is fine.
+        warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
+        font_config = FontConfiguration()
     fetcher = AssetOnlyFetcher(_allowed_roots(fonts))
     stylesheet = CSS(string=css_font_faces(fonts) + page_css(), font_config=font_config, url_fetcher=fetcher)
     return font_config, stylesheet

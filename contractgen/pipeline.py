@@ -15,7 +15,6 @@ from contractgen.errors import InputError, Problem
 from contractgen.ir import Document
 from contractgen.kinds import KINDS, Kind, kind_named
 from contractgen.loading import LoadedYaml, load_yaml_file, load_yaml_text
-from contractgen.models.base import format_loc
 from contractgen.output import safe_file_stem, write_outputs
 from contractgen.readback import read_docx_blocks
 from contractgen.validation import located, validate
@@ -122,4 +121,4 @@ def generate(
     return written
 
 
-__all__ = ["FORMATS", "Loaded", "build", "format_loc", "generate", "load", "loads", "output_paths", "render"]
+__all__ = ["FORMATS", "Loaded", "build", "generate", "load", "loads", "output_paths", "render"]

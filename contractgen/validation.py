@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from contractgen.errors import InputError, Problem
-from contractgen.loading import LoadedYaml
-from contractgen.models.base import CROSS_FIELD_ERROR, format_loc
+from contractgen.loading import LoadedYaml, format_path, problem_at
+from contractgen.models.base import CROSS_FIELD_ERROR
 
 
 def validate(model_class: type[BaseModel], data: dict[str, Any], source: LoadedYaml | None = None) -> Any:
@@ -31,7 +31,7 @@ def _partial_cross_problems(
     if partial is None or not isinstance(data, dict):
         return []
     seen = {p.path for p in known}
-    return [located(source, loc, message) for loc, message in partial(data) if format_loc(loc) not in seen]
+    return [located(source, loc, message) for loc, message in partial(data) if format_path(loc) not in seen]
 
 
 def problems_from(
@@ -52,14 +52,8 @@ def _line_order(problem: Problem) -> tuple:
 
 
 def located(source: LoadedYaml | None, loc: tuple, message: str) -> Problem:
-    position = source.locate(loc) if source else None
-    return Problem(
-        path=format_loc(loc),
-        message=message,
-        file=source.filename if source else None,
-        line=position[0] if position else None,
-        column=position[1] if position else None,
-    )
+    """A problem at ``loc``, with file and line when the data came from a file."""
+    return problem_at(source, loc, message) if source else Problem(format_path(loc), message)
 
 
 def _expand(error: dict, model_class: type[BaseModel], data: Any) -> list[tuple[tuple, str]]:

@@ -7,9 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from contractgen.loading import load_yaml_file
 from contractgen.models.agreement import TrainingAgreement
+
+# Shared, noisy machines: no per-example deadline (speed is measured by bench/, not tests).
+settings.register_profile("contractgen", deadline=None)
+settings.load_profile("contractgen")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

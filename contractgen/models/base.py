@@ -15,6 +15,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import PydanticCustomError
 
+from contractgen.loading import format_path
+
 CROSS_FIELD_ERROR = "cross_field"
 
 
@@ -22,14 +24,6 @@ class Model(BaseModel):
     """Frozen, strict about unknown keys, documented in Chinese for editors."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
-
-
-def format_loc(loc: tuple[Any, ...]) -> str:
-    """``("fees", "instalments", 2, "due")`` → ``fees.instalments[2].due``."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 class CrossFieldChecks:
@@ -47,7 +41,7 @@ class CrossFieldChecks:
 
     def raise_if_any(self) -> None:
         if self.problems:
-            summary = "; ".join(f"{format_loc(loc)}: {msg}" if loc else msg for loc, msg in self.problems)
+            summary = "; ".join(f"{format_path(loc)}: {msg}" if loc else msg for loc, msg in self.problems)
             raise PydanticCustomError(
                 CROSS_FIELD_ERROR, "{summary}", {"summary": summary, "problems": list(self.problems)}
             )

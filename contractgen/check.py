@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from contractgen.errors import MissingSectionsError
-from contractgen.ir import Document, Paragraph, Section
+from contractgen.ir import Document, Paragraph, Section, Table
 from contractgen.kinds import Kind
 from contractgen.readback import DocxBlock
 
 HEADING_STYLE = "Heading 1"
 
 
-def section_anchor(section: Section) -> str:
-    """The text that proves a section made it into an output: its heading or first text."""
+def section_anchors(section: Section) -> list[str]:
+    """The texts that prove a section made it into an output.
+
+    A section with a heading is proved by its heading; one without (cover,
+    parties, signature) by its first paragraph and the first cell of its first table.
+    """
     if section.show_heading:
-        return section.heading
-    for block in section.blocks:
-        if isinstance(block, Paragraph):
-            return block.full_text
-        if block.rows:
-            return block.rows[0][0]
-    return ""
+        return [section.heading]
+    anchors = []
+    paragraph = next((b for b in section.blocks if isinstance(b, Paragraph)), None)
+    if paragraph:
+        anchors.append(paragraph.full_text)
+    table = next((b for b in section.blocks if isinstance(b, Table) and b.rows), None)
+    if table:
+        anchors.append(table.rows[0][0])
+    return anchors
 
 
 def check_document(document: Document, kind: Kind) -> None:
@@ -34,18 +40,19 @@ def check_document(document: Document, kind: Kind) -> None:
 
 
 def check_docx(blocks: list[DocxBlock], document: Document, kind: Kind) -> None:
-    """Every required section's anchor text appears in the DOCX read back, in order."""
+    """Every required section's anchor texts appear in the DOCX read back, in order."""
     texts = [(block.style, block.text) for block in blocks]
     missing: list[str] = []
     position = 0
     for spec in kind.required_sections():
         section = document.section(spec.key)
-        anchor = section_anchor(section) if section else ""
-        found = _find(texts, anchor, position, HEADING_STYLE if section and section.show_heading else None)
-        if found is None:
+        anchors = section_anchors(section) if section else []
+        style = HEADING_STYLE if section and section.show_heading else None
+        found = [_find(texts, anchor, position, style) for anchor in anchors]
+        if not anchors or None in found:
             missing.append(f"{spec.label} ({spec.key})")
         else:
-            position = found
+            position = max(found)
     if missing:
         raise MissingSectionsError("written DOCX", missing)
 

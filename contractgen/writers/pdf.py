@@ -22,9 +22,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+with warnings.catch_warnings():
+    # weasyprint warns at import on a machine with no system font; we bring our own.
+    warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from contractgen.errors import ContractgenError
 from contractgen.ir import Document

@@ -117,3 +117,28 @@ def test_help_everywhere():
         with pytest.raises(SystemExit) as exited:
             main(args)
         assert exited.value.code == 0
+
+
+def test_user_supplied_fonts(tmp_path):
+    from contractgen.writers.fonts import FontSet
+
+    user_font = tmp_path / "my-serif.otf"
+    user_font.write_bytes(FontSet.packaged().sans.path.read_bytes())  # any real CJK font file
+    done = run_cli("generate", str(OFFLINE_EXAMPLE), "--format", "pdf", "--serif-font", str(user_font), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "李赟" in squash("".join(pdf_pages((tmp_path / "HZYX-PX-2026-018.pdf").read_bytes())))
+    missing = run_cli("generate", str(OFFLINE_EXAMPLE), "--serif-font", str(tmp_path / "nope.otf"), cwd=tmp_path)
+    assert missing.returncode == 1 and "nope.otf" in missing.stderr
+
+
+def test_pdf_renders_without_any_system_font(tmp_path):
+    config = tmp_path / "fonts.conf"
+    config.write_text(f"<?xml version='1.0'?><fontconfig><cachedir>{tmp_path}/cache</cachedir></fontconfig>")
+    env = {**__import__("os").environ, "FONTCONFIG_FILE": str(config)}
+    done = subprocess.run(
+        [sys.executable, "-m", "contractgen", "generate", str(OFFLINE_EXAMPLE), "--format", "pdf"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "培训委托协议书" in squash(pdf_pages((tmp_path / "HZYX-PX-2026-018.pdf").read_bytes())[0])

@@ -104,3 +104,19 @@ def test_read_back_snapshot(docx_bytes, snapshot):
     blocks = read_docx_blocks(docx_bytes)
     assert sum(1 for b in blocks if b.style == CELL) > 40
     assert [(b.style, b.text) for b in blocks] == snapshot
+
+
+def test_docxtpl_always_gets_our_sandboxed_environment(monkeypatch):
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    seen = {}
+    original = DocxTemplate.render
+
+    def spy(self, context, jinja_env=None, autoescape=False):
+        seen["env"], seen["autoescape"] = jinja_env, autoescape
+        return original(self, context, jinja_env=jinja_env, autoescape=autoescape)
+
+    monkeypatch.setattr(DocxTemplate, "render", spy)
+    write_docx(build(make_agreement_model()))
+    assert isinstance(seen["env"], ImmutableSandboxedEnvironment) and seen["autoescape"] is True

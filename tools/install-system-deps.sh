@@ -2,7 +2,8 @@
 # Debian packages contractgen needs at run time (WeasyPrint's Pango/HarfBuzz stack):
 #   libpango-1.0-0 libpangoft2-1.0-0  text layout
 #   libharfbuzz-subset0               fast font subsetting (without it WeasyPrint falls
-#                                     back silently to fontTools: ~25x slower PDFs)
+#                                     back to fontTools: ~20x slower PDFs, and
+#                                     contractgen emits a RuntimeWarning)
 #   fontconfig                        font configuration used by Pango
 # and poppler-utils (pdftoppm, pdffonts) to look at the PDFs.
 set -eu

@@ -112,7 +112,7 @@ def configure_styles(doc) -> None:
     normal.font.size = Pt(12)
     normal.paragraph_format.line_spacing = 1.5
     normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # Word justifies CJK per character
     first_line_chars(normal, 2)
 
     title = paragraph_style(doc, "Title", "Normal")

@@ -57,7 +57,7 @@ class Section:
 
     @property
     def heading(self) -> str:
-        return f"{self.number} {self.title}" if self.number else self.title
+        return f"{self.number}\u3000{self.title}" if self.number else self.title  # full-width space
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class Metadata:
     """What the DOCX core properties and the PDF info dictionary say."""
 
     title: str
+    identifier: str
     subject: str
     author: str
     keywords: str

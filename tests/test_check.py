@@ -24,7 +24,7 @@ def test_written_docx_passes(written):
 
 def test_docx_without_a_heading_fails_listing_it(written):
     document, blocks = written
-    dropped = [b for b in blocks if b.text not in ("第十一条 争议解决", "第四条 培训费用及支付方式")]
+    dropped = [b for b in blocks if b.text not in ("第十一条　争议解决", "第四条　培训费用及支付方式")]
     with pytest.raises(MissingSectionsError) as caught:
         check_docx(dropped, document, TRAINING_AGREEMENT)
     assert caught.value.missing == ("培训费用及支付方式 (fees)", "争议解决 (disputes)")
@@ -33,7 +33,7 @@ def test_docx_without_a_heading_fails_listing_it(written):
 
 def test_heading_text_in_the_wrong_style_does_not_count(written):
     document, blocks = written
-    restyled = [DocxBlock("Normal", b.text) if b.text == "第一条 培训目的" else b for b in blocks]
+    restyled = [DocxBlock("Normal", b.text) if b.text == "第一条　培训目的" else b for b in blocks]
     with pytest.raises(MissingSectionsError, match="培训目的"):
         check_docx(restyled, document, TRAINING_AGREEMENT)
 

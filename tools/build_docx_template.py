@@ -121,6 +121,9 @@ def configure_styles(doc) -> None:
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_before = Pt(12)
     title.paragraph_format.space_after = Pt(12)
+    letter_spacing = OxmlElement("w:spacing")
+    letter_spacing.set(qn("w:val"), "40")  # 2 pt between characters, as the PDF title
+    title.element.get_or_add_rPr().append(letter_spacing)
     first_line_chars(title, 0)
 
     subtitle = paragraph_style(doc, "Subtitle", "Normal")
@@ -134,7 +137,9 @@ def configure_styles(doc) -> None:
     heading.font.bold = False
     heading.paragraph_format.space_before = Pt(6)
     heading.paragraph_format.keep_with_next = True
-    heading.paragraph_format.outline_level = 0
+    outline = OxmlElement("w:outlineLvl")  # python-docx has no API for it; Word/WPS/LibreOffice navigation needs it
+    outline.set(qn("w:val"), "0")
+    heading.element.get_or_add_pPr().append(outline)
     first_line_chars(heading, 0)
 
     plain = paragraph_style(doc, "Plain Text Line", "Normal")
@@ -161,6 +166,10 @@ def configure_styles(doc) -> None:
     cell.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     first_line_chars(cell, 0)
 
+    table_heading = paragraph_style(doc, "Table Heading", "Table Text")
+    set_fonts(table_heading.element, "黑体", LATIN_SANS)
+    table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
     signature = paragraph_style(doc, "Signature Line", "Normal")
     signature.paragraph_format.line_spacing = 1.5
     signature.paragraph_format.space_after = Pt(8)
@@ -177,7 +186,7 @@ def configure_styles(doc) -> None:
 KEPT_STYLES = {
     "Normal", "Default Paragraph Font", "Normal Table", "Table Grid", "No List",
     "Title", "Subtitle", "Heading 1", "Caption", "Header", "Footer",
-    "Plain Text Line", "Closing", "Table Text", "Signature Line",
+    "Plain Text Line", "Closing", "Table Text", "Table Heading", "Signature Line",
 }
 
 
@@ -195,6 +204,25 @@ def prune_styles(doc) -> None:
         link = style.find(qn("w:link"))
         if link is not None:
             style.remove(link)
+
+
+def configure_settings(doc) -> None:
+    """Word 2013+ mode, Chinese theme language, no stretched lines before manual breaks."""
+    settings = doc.settings.element
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    compat = settings.find(qn("w:compat"))
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+    settings.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), "zh-CN")
+    settings.find(qn("w:characterSpacingControl")).set(qn("w:val"), "compressPunctuation")
+
+
+def configure_table_grid(doc) -> None:
+    """Cell margins that match the PDF's 2pt 4pt padding."""
+    margins = doc.styles["Table Grid"].element.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+    for side, width in (("top", "40"), ("left", "80"), ("bottom", "40"), ("right", "80")):
+        margins.find(qn(f"w:{side}")).set(qn("w:w"), width)
 
 
 def add_field(paragraph, instruction: str, cached: str) -> None:
@@ -239,6 +267,8 @@ def build() -> bytes:
     configure_defaults(doc)
     configure_styles(doc)
     configure_page(doc)
+    configure_settings(doc)
+    configure_table_grid(doc)
     prune_styles(doc)
     body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     body.text = BODY_MARKER

@@ -49,6 +49,7 @@ def build_document(model: Any, kind: Kind, root: Path | None = None) -> Document
         locale=model.locale,
         metadata=Metadata(
             title=model.title,
+            identifier=str(getattr(model, "contract_no", "")),
             subject=kind.subject(model),
             author=kind.author(model),
             keywords=f"{kind.label} {getattr(model, 'contract_no', '')}".strip(),

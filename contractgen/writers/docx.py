@@ -84,7 +84,11 @@ def _write_body(docx, document: Document) -> None:
     marker.getparent().remove(marker)
 
 
-_USED_STYLES = (*STYLE_OF_KIND.values(), "Heading 1", "Caption", "Table Text", "Signature Line", "Table Grid", "Normal Table")
+_USED_STYLES = (
+    *STYLE_OF_KIND.values(), "Heading 1", "Caption", "Table Text", "Table Heading", "Signature Line", "Table Grid", "Normal Table"
+)
+KEEP_TOGETHER_ROWS = 8  # tables this short never split across pages
+SPACE_AFTER_TABLE = "120"  # twips before the paragraph that follows a table (6 pt, as the PDF)
 
 
 def _text_width(docx) -> int:
@@ -96,10 +100,18 @@ def _text_width(docx) -> int:
 def _section_elements(section: Section, style_ids: dict[str, str], width: int):
     if section.show_heading:
         yield _paragraph(section.heading, style_ids["Heading 1"])
+    after_table = False
     for block in section.blocks:
         if isinstance(block, Paragraph):
-            yield _paragraph(block.full_text, style_ids[STYLE_OF_KIND[block.kind]])
+            paragraph = _paragraph(block.full_text, style_ids[STYLE_OF_KIND[block.kind]])
+            if after_table:
+                paragraph.pPr.append(_element("w:spacing", before=SPACE_AFTER_TABLE))
+            if block.kind == "closing":
+                paragraph.pPr.insert(1, _element("w:keepNext"))
+            after_table = False
+            yield paragraph
         else:
+            after_table = True
             if block.caption and not block.borderless:
                 yield _paragraph(block.caption, style_ids["Caption"])
             yield _table(block, style_ids, width)
@@ -112,17 +124,15 @@ def _element(tag: str, **attributes: str):
     return element
 
 
-def _paragraph(text: str, style_id: str, bold: bool = False):
+def _paragraph(text: str, style_id: str, keep_next: bool = False):
     """A w:p with one run; a newline in the text becomes a real line break (w:br)."""
     paragraph = _element("w:p")
     properties = _element("w:pPr")
     properties.append(_element("w:pStyle", val=style_id))
+    if keep_next:
+        properties.append(_element("w:keepNext"))
     paragraph.append(properties)
     run = _element("w:r")
-    if bold:
-        run_properties = _element("w:rPr")
-        run_properties.append(_element("w:b"))
-        run.append(run_properties)
     for index, line in enumerate(text.split(LINE_BREAK)):
         if index:
             run.append(_element("w:br"))
@@ -143,22 +153,33 @@ def _table(table: Table, style_ids: dict[str, str], width: int):
     properties.append(_element("w:tblW", w=str(sum(widths)), type="dxa"))
     properties.append(_element("w:jc", val="center"))
     properties.append(_element("w:tblLayout", type="fixed"))
+    if table.borderless:  # the signature block starts at the body margin
+        margins = _element("w:tblCellMar")
+        margins.append(_element("w:left", w="0", type="dxa"))
+        properties.append(margins)
     element.append(properties)
     grid = _element("w:tblGrid")
     for column_width in widths:
         grid.append(_element("w:gridCol", w=str(column_width)))
     element.append(grid)
-    cell_style = style_ids["Signature Line" if table.borderless else "Table Text"]
+    keep_together = table.borderless or len(rows) <= KEEP_TOGETHER_ROWS
     for index, values in enumerate(rows):
         is_header = bool(table.header) and index == 0
-        element.append(_row(values, widths, cell_style, is_header))
+        style = "Signature Line" if table.borderless else ("Table Heading" if is_header else "Table Text")
+        keep_next = (keep_together or is_header) and index < len(rows) - 1
+        element.append(_row(values, widths, style_ids[style], is_header, keep_next, table.borderless))
     return element
 
 
-def _row(values: tuple[str, ...], widths: list[int], style_id: str, is_header: bool):
+SIGNATURE_ROW_HEIGHT = "680"  # twips: room to sign and to seal
+
+
+def _row(values: tuple[str, ...], widths: list[int], style_id: str, is_header: bool, keep_next: bool, tall: bool):
     row = _element("w:tr")
     row_properties = _element("w:trPr")
     row_properties.append(_element("w:cantSplit"))
+    if tall:
+        row_properties.append(_element("w:trHeight", val=SIGNATURE_ROW_HEIGHT, hRule="atLeast"))
     if is_header:
         row_properties.append(_element("w:tblHeader"))
     row.append(row_properties)
@@ -166,9 +187,9 @@ def _row(values: tuple[str, ...], widths: list[int], style_id: str, is_header: b
         cell = _element("w:tc")
         cell_properties = _element("w:tcPr")
         cell_properties.append(_element("w:tcW", w=str(column_width), type="dxa"))
-        cell_properties.append(_element("w:vAlign", val="center"))
+        cell_properties.append(_element("w:vAlign", val="top" if tall else "center"))
         cell.append(cell_properties)
-        cell.append(_paragraph(value, style_id, bold=is_header))
+        cell.append(_paragraph(value, style_id, keep_next))
         row.append(cell)
     return row
 
@@ -190,8 +211,8 @@ def _set_properties(docx, document: Document) -> None:
     props.language = meta.language
     props.category = document.kind
     props.comments = "由 contractgen 生成"
+    props.identifier = meta.identifier
     props.last_modified_by = meta.author
     props.revision = 1
     props.created = moment
     props.modified = moment
-    props.last_printed = moment

@@ -32,9 +32,9 @@ def test_sections_follow_the_domain_order(document):
 
 def test_articles_are_numbered_by_the_renderer(document):
     numbered = [s.heading for s in document.sections if s.number]
-    assert numbered[0] == "第一条 培训目的"
-    assert numbered[9] == "第十条 协议的变更与解除"
-    assert numbered[-1] == "第十二条 协议生效及其他"
+    assert numbered[0] == "第一条　培训目的"
+    assert numbered[9] == "第十条　协议的变更与解除"
+    assert numbered[-1] == "第十二条　协议生效及其他"
 
 
 def test_optional_sections_disappear_and_numbers_close_up():

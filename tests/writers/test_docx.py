@@ -30,7 +30,7 @@ def test_headings_use_word_heading_styles(docx_bytes):
     styled = [(p.style.name, p.text) for p in document.paragraphs]
     assert styled[0] == ("Title", "培训委托协议书")
     headings = [text for style, text in styled if style == "Heading 1"]
-    assert headings[:3] == ["第一条 培训目的", "第二条 培训内容", "第三条 培训方式与时间"]
+    assert headings[:3] == ["第一条　培训目的", "第二条　培训内容", "第三条　培训方式与时间"]
     assert len(headings) == 12
 
 
@@ -48,6 +48,15 @@ def test_east_asian_fonts_language_and_body_layout(docx_bytes):
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
 
 
+def test_headings_reach_the_navigation_pane_and_word_2013_mode(docx_bytes):
+    styles = part(docx_bytes, "word/styles.xml")
+    heading = styles[styles.index('w:styleId="Heading1"'):]
+    assert '<w:outlineLvl w:val="0"/>' in heading[: heading.index("</w:style>")]
+    settings = part(docx_bytes, "word/settings.xml")
+    assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+    assert "<w:doNotExpandShiftReturn/>" in settings
+
+
 def test_footer_has_page_and_numpages_fields(docx_bytes):
     footer = part(docx_bytes, "word/footer1.xml")
     assert " PAGE " in footer and " NUMPAGES " in footer
@@ -61,6 +70,7 @@ def test_core_properties_carry_real_values(docx_bytes):
     assert props.title == "培训委托协议书"
     assert props.author == "杭州云杉优选电子商务有限公司"
     assert props.subject == "杭州云杉优选电子商务有限公司委托杭州知行客服职业技能培训有限公司开展客户服务培训"
+    assert props.identifier == "HZYX-PX-2026-018"
     assert props.created.date().isoformat() == "2026-12-15"
 
 

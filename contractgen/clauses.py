@@ -20,7 +20,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from contractgen.errors import TemplateError
 from contractgen.text.amount import format_amount_figures, rmb_uppercase
-from contractgen.text.dates import format_date_long, format_money, format_percent, format_time
+from contractgen.text.dates import (
+    format_date_long,
+    format_money,
+    format_percent,
+    format_time,
+)
 from contractgen.text.numerals import article_label, chinese_numeral
 
 UPPERCASE_VARIANT = {"zh-CN": "zh-Hans", "zh-TW": "zh-Hant", "zh-HK": "zh-Hant"}

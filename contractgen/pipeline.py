@@ -20,7 +20,11 @@ from contractgen.readback import read_docx_blocks
 from contractgen.validation import located, validate
 from contractgen.writers.docx import write_docx
 from contractgen.writers.fonts import FontSet
-from contractgen.writers.glyphs import document_glyph_problems, model_glyph_problems, raise_for_missing_glyphs
+from contractgen.writers.glyphs import (
+    document_glyph_problems,
+    model_glyph_problems,
+    raise_for_missing_glyphs,
+)
 from contractgen.writers.pdf import write_pdf
 
 FORMATS = ("docx", "pdf")

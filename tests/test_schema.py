@@ -1,5 +1,5 @@
-from tools.export_schemas import SCHEMAS, schema_text
 from contractgen.kinds import KINDS
+from tools.export_schemas import SCHEMAS, schema_text
 
 
 def test_shipped_schemas_are_current():

@@ -4,7 +4,15 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from contractgen.types import CreditCode, Line, Money, Rate, Text, check_credit_code, credit_code_check_char
+from contractgen.types import (
+    CreditCode,
+    Line,
+    Money,
+    Rate,
+    Text,
+    check_credit_code,
+    credit_code_check_char,
+)
 
 money = TypeAdapter(Money)
 rate = TypeAdapter(Rate)

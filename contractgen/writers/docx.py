@@ -183,7 +183,7 @@ def _row(values: tuple[str, ...], widths: list[int], style_id: str, is_header: b
     if is_header:
         row_properties.append(_element("w:tblHeader"))
     row.append(row_properties)
-    for value, column_width in zip(values, widths):
+    for value, column_width in zip(values, widths, strict=True):
         cell = _element("w:tc")
         cell_properties = _element("w:tcPr")
         cell_properties.append(_element("w:tcW", w=str(column_width), type="dxa"))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from contractgen.errors import InputError
-from contractgen.validation import validate
 from contractgen.models.agreement import TrainingAgreement
+from contractgen.validation import validate
 from tests.conftest import agreement_data
 
 
@@ -26,7 +27,7 @@ def test_example_is_valid(make_agreement):
 
 def test_models_are_frozen(make_agreement):
     agreement = make_agreement()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         agreement.contract_no = "X"  # type: ignore[misc]
 
 

@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from contractgen.errors import MissingGlyphError
 from contractgen.pipeline import build, render
-from contractgen.writers.pdf import AssetOnlyFetcher, write_pdf
 from contractgen.resources import templates_dir
+from contractgen.writers.pdf import AssetOnlyFetcher, write_pdf
 from tests.conftest import make_agreement_model
 from tests.pdf_text import pdf_fonts, pdf_pages, squash
 

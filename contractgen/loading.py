@@ -416,7 +416,12 @@ class _Builder:
     def open(
         self, container: dict[str, Any] | list[Any], path: Loc, record: bool, position: Position
     ) -> None:
-        """Push a new collection, refusing to go deeper than :data:`MAX_DEPTH`."""
+        """Push a new collection, refusing to go deeper than :data:`MAX_DEPTH`.
+
+        The cap is what keeps hostile nesting cheap: each path tuple is as long
+        as its depth, so 100 000 unchecked ``[`` would need quadratic memory.
+        Stopping at the cap also stops ruamel's scanner after a few tokens.
+        """
         if len(self.stack) >= MAX_DEPTH:
             self.add(format_path(path), DEPTH_MESSAGE, position)
             raise _StopWalk

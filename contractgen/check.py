@@ -29,11 +29,11 @@ def section_anchors(section: Section) -> list[str]:
 
 
 def check_document(document: Document, kind: Kind) -> None:
-    """Every required section is present, non-empty and in the declared order."""
+    """Every required section is present and has content."""
     missing = [
         f"{spec.label} ({spec.key})"
         for spec in kind.required_sections()
-        if (section := document.section(spec.key)) is None or not (section.blocks or section.show_heading)
+        if (section := document.section(spec.key)) is None or not section.blocks
     ]
     if missing:
         raise MissingSectionsError("intermediate document", missing)

@@ -41,6 +41,11 @@ class Table:
     widths: tuple[int, ...] = ()
     borderless: bool = False
 
+    def column_weights(self) -> list[int]:
+        """Relative column widths; equal columns when the template gave none."""
+        columns = len(self.header or (self.rows[0] if self.rows else ()))
+        return list(self.widths) or [1] * columns
+
 
 Block = Union[Paragraph, Table]
 
@@ -83,20 +88,6 @@ class Document:
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
-
-    def paragraphs_and_cells(self) -> list[str]:
-        """Every piece of text in reading order (headings, paragraphs, table cells)."""
-        texts: list[str] = []
-        for section in self.sections:
-            if section.show_heading:
-                texts.append(section.heading)
-            for block in section.blocks:
-                if isinstance(block, Paragraph):
-                    texts.append(block.full_text)
-                else:
-                    texts.extend(c for c in (block.caption, *block.header) if c)
-                    texts.extend(cell for row in block.rows for cell in row)
-        return texts
 
     def to_dict(self) -> dict:
         """A JSON-ready form for snapshots and debugging."""

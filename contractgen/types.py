@@ -165,4 +165,4 @@ def check_email(value: str) -> str:
 Email = Annotated[str, AfterValidator(check_email)]
 
 Hours = Annotated[Decimal, Field(gt=0, le=10000, decimal_places=1)]
-"""Teaching hours, to half-hour precision written as 1.5."""
+"""Teaching hours, at most one decimal place (1.5)."""

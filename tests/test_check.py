@@ -43,3 +43,14 @@ def test_signature_block_is_required(written):
     without = [b for b in blocks if not b.text.startswith("甲方（委托方）")]
     with pytest.raises(MissingSectionsError, match="签署栏"):
         check_docx(without, document, TRAINING_AGREEMENT)
+
+
+def test_a_required_section_with_a_heading_but_no_content_fails(written):
+    from dataclasses import replace
+
+    from contractgen.check import check_document
+
+    document, _ = written
+    emptied = tuple(replace(s, blocks=()) if s.key == "disputes" else s for s in document.sections)
+    with pytest.raises(MissingSectionsError, match="争议解决"):
+        check_document(replace(document, sections=emptied), TRAINING_AGREEMENT)

@@ -146,7 +146,7 @@ def _paragraph(text: str, style_id: str, keep_next: bool = False):
 
 def _table(table: Table, style_ids: dict[str, str], width: int):
     rows = ([table.header] if table.header else []) + list(table.rows)
-    widths = _column_widths(table, len(rows[0]) if rows else 0, width)
+    widths = _column_widths(table, width)
     element = _element("w:tbl")
     properties = _element("w:tblPr")
     properties.append(_element("w:tblStyle", val=style_ids["Normal Table" if table.borderless else "Table Grid"]))
@@ -194,9 +194,9 @@ def _row(values: tuple[str, ...], widths: list[int], style_id: str, is_header: b
     return row
 
 
-def _column_widths(table: Table, columns: int, total_twips: int) -> list[int]:
+def _column_widths(table: Table, total_twips: int) -> list[int]:
     """Relative widths → twips that fill the text width."""
-    weights = list(table.widths) or [1] * columns
+    weights = table.column_weights()
     return [total_twips * w // sum(weights) for w in weights]
 
 

@@ -19,8 +19,7 @@ def lines_filter(text: str) -> Markup:
 
 
 def column_percentages(table: Table) -> list[str]:
-    columns = len(table.header or (table.rows[0] if table.rows else ()))
-    weights = list(table.widths) or [1] * columns
+    weights = table.column_weights()
     return [f"{100 * w / sum(weights):.2f}" for w in weights]
 
 

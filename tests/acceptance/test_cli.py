@@ -91,7 +91,8 @@ def test_existing_output_needs_force(tmp_path):
     assert not (tmp_path / "HZYX-PX-2026-018.pdf").exists()
 
 
-def test_validate_writes_nothing(tmp_path, capsys):
+def test_validate_writes_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     assert main(["validate", str(OFFLINE_EXAMPLE)]) == 0
     assert "valid training_agreement" in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []

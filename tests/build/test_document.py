@@ -106,4 +106,7 @@ def test_a_template_that_drops_a_section_fails(document):
 
 
 def test_intermediate_document_snapshot(document, snapshot):
-    assert document.to_dict() == snapshot
+    data = document.to_dict()
+    assert [s["key"] for s in data["sections"]][-1] == "signature"
+    assert data["metadata"]["identifier"] == "HZYX-PX-2026-018"
+    assert data == snapshot

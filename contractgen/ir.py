@@ -14,12 +14,12 @@ from typing import Literal, Union
 
 LINE_BREAK = "\n"  # a line break inside a paragraph (from a value's own \n)
 
-ParagraphKind = Literal["title", "subtitle", "plain", "body", "item", "closing"]
+ParagraphKind = Literal["title", "subtitle", "centered", "plain", "body", "article", "item", "closing"]
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph; ``label`` (（一）, 1., (1)) is set for items of ``level`` 1–3."""
+    """A paragraph; ``label`` is 第N条 for articles and （一）, 1., (1) for items of ``level`` 1–3."""
 
     text: str
     kind: ParagraphKind = "body"
@@ -64,6 +64,25 @@ class Section:
     def heading(self) -> str:
         return f"{self.number}\u3000{self.title}" if self.number else self.title  # full-width space
 
+    @property
+    def anchor(self) -> str:
+        """The link target of the section's heading (a PDF id, a DOCX bookmark)."""
+        return f"section-{self.key}"
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class TableOfContents:
+    """目录: one entry per section heading; writers place it after the first (cover) section."""
+
+    title: str
+    entries: tuple[ContentsEntry, ...]
+
 
 @dataclass(frozen=True)
 class Metadata:
@@ -85,6 +104,8 @@ class Document:
     metadata: Metadata
     header_text: str
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    layout: str = "articles"  # or "chapters": centred 第N章 headings over 第N条 articles
+    contents: TableOfContents | None = None
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

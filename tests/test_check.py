@@ -4,7 +4,7 @@ import pytest
 
 from contractgen.check import check_docx
 from contractgen.errors import MissingSectionsError
-from contractgen.kinds import TRAINING_AGREEMENT
+from contractgen.kinds.training_agreement import KIND as TRAINING_AGREEMENT
 from contractgen.pipeline import build
 from contractgen.readback import DocxBlock, read_docx_blocks
 from contractgen.writers.docx import write_docx

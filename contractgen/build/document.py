@@ -1,8 +1,11 @@
 """Model + clause templates → intermediate document, for any kind.
 
 Each section of the kind is one clause template
-(``templates/<kind>/<locale>/<section>.j2``); numbered sections get their
-第N条 here, in order, so numbering can never be typed by hand.
+(``templates/<kind>/<locale>/<section>.j2``).  Numbers are given here, in
+order, so they can never be typed by hand: in an agreement each numbered
+section is a 第N条; in a chaptered document (regulations, policies) each is a
+第N章 and the ``article:`` lines inside are 第N条, counted on through the
+whole document.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from contractgen.build.markup import parse_section
-from contractgen.clauses import clause_environment, render_clause
+from contractgen.clauses import clause_environment, protect_value, render_clause
 from contractgen.errors import TemplateError
-from contractgen.ir import Document, Metadata, Section
+from contractgen.ir import ContentsEntry, Document, Metadata, Section, TableOfContents
 from contractgen.kinds import Kind, SectionSpec
 from contractgen.resources import templates_dir
-from contractgen.text.numerals import article_label
+from contractgen.text.numerals import article_label, chapter_label
+
+CONTENTS_TITLE = "目\u3000录"
 
 
 def template_context(model: BaseModel) -> dict[str, Any]:
@@ -28,48 +33,78 @@ def template_context(model: BaseModel) -> dict[str, Any]:
     return context
 
 
-def number_articles(model: Any, kind: Kind) -> dict[str, str]:
-    """第N条 for each present numbered section, so clauses can cite each other."""
+def number_sections(model: Any, kind: Kind) -> dict[str, str]:
+    """第N条 (agreements) or 第N章 (chaptered kinds) for each present numbered section."""
+    label = chapter_label if kind.layout == "chapters" else article_label
     present = [s for s in kind.sections if s.numbered and s.present(model)]
-    return {spec.key: article_label(index) for index, spec in enumerate(present, start=1)}
+    return {spec.key: label(index) for index, spec in enumerate(present, start=1)}
 
 
 def build_document(model: Any, kind: Kind, root: Path | None = None) -> Document:
     """Render every present section of ``kind``, numbered in order."""
     env = clause_environment(root or templates_dir())
-    articles = number_articles(model, kind)
-    context = template_context(model) | {"articles": articles, "locale": model.locale}
-    sections = tuple(
-        _build_section(env, spec, kind, model.locale, context, articles.get(spec.key, ""))
-        for spec in kind.sections
-        if spec.present(model)
-    )
+    numbers = number_sections(model, kind)
+    context = template_context(model) | {"articles": numbers, "numbers": numbers, "locale": model.locale}
+    chaptered = kind.layout == "chapters"
+    sections: list[Section] = []
+    articles = 0
+    for spec in kind.sections:
+        if not spec.present(model):
+            continue
+        section, articles = _build_section(
+            env, spec, kind, model, context, numbers.get(spec.key, ""), articles if chaptered else None
+        )
+        sections.append(section)
+    identifier = kind.identifier(model)
+    title = kind.title(model)
     return Document(
         kind=kind.name,
         locale=model.locale,
         metadata=Metadata(
-            title=model.title,
-            identifier=str(getattr(model, "contract_no", "")),
+            title=title,
+            identifier=identifier,
             subject=kind.subject(model),
             author=kind.author(model),
-            keywords=f"{kind.label} {getattr(model, 'contract_no', '')}".strip(),
-            created=model.signing.date,
+            keywords=f"{kind.label} {identifier}".strip(),
+            created=kind.created(model),
             language=model.locale,
         ),
-        header_text=f"{model.title}　{getattr(model, 'contract_no', '')}".strip(),
-        sections=sections,
+        header_text=f"{title}\u3000{identifier}".strip(),
+        sections=tuple(sections),
+        layout=kind.layout,
+        contents=table_of_contents(sections) if kind.table_of_contents else None,
     )
 
 
-def _build_section(env: Any, spec: SectionSpec, kind: Kind, locale: str, context: dict, number: str) -> Section:
-    name = f"{kind.name}/{locale}/{spec.key}.j2"
-    parsed = parse_section(render_clause(env, name, context), name)
+def table_of_contents(sections: list[Section]) -> TableOfContents:
+    return TableOfContents(
+        CONTENTS_TITLE, tuple(ContentsEntry(s.heading, s.anchor) for s in sections if s.show_heading)
+    )
+
+
+def _build_section(
+    env: Any, spec: SectionSpec, kind: Kind, model: Any, context: dict, number: str, articles_before: int | None
+) -> tuple[Section, int]:
+    name = f"{kind.name}/{model.locale}/{spec.key}.j2"
+    text = render_clause(env, name, context) + extra_articles_markup(model, spec.key)
+    parsed = parse_section(text, name, articles_before)
     if spec.show_heading and not parsed.title:
         raise TemplateError(f"{name}: a section with a heading needs a 'title:' line")
-    return Section(
+    section = Section(
         key=spec.key,
         title=parsed.title or spec.label,
         number=number,
         blocks=parsed.blocks,
         show_heading=spec.show_heading,
     )
+    return section, parsed.last_article
+
+
+def extra_articles_markup(model: Any, key: str) -> str:
+    """The user's ``extra_articles`` for this chapter, as markup lines (escaped like any value)."""
+    extra = getattr(model, "extra_articles", None) or {}
+    lines = []
+    for article in extra.get(key, ()):
+        lines.append(f"article: {protect_value(article.text)}")
+        lines.extend(f"item: {protect_value(item)}" for item in article.items)
+    return "\n" + "\n".join(lines) + "\n" if lines else ""

@@ -9,10 +9,14 @@ Each non-blank line starts with a marker written by the template author:
 ``widths:`` relative column widths     ``head:``   header cells, ``|``-separated
 ``row:``    body cells                 ``closing:`` a closing line (（以下无正文）)
 ``doc-title:`` the document title      ``subtitle:`` a line under it (合同编号)
+``centered:`` a centred line (the cover line of a policy)
+``article:`` an article of a chaptered document: 第N条, numbered on from
+             the previous section's last article
 
 Values interpolated by Jinja are escaped (``\\``, ``\\|``, ``\\n``), so only
 the template's own text can start a line or separate cells.  Labels are
-counted here: item counters restart with each paragraph and each section.
+counted here: item counters restart with each paragraph, article and
+section; article numbers run on through the whole document.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from dataclasses import dataclass, field
 
 from contractgen.errors import TemplateError
 from contractgen.ir import LINE_BREAK, Block, Paragraph, Table
-from contractgen.text.numerals import list_item_label
+from contractgen.text.numerals import article_label, list_item_label
 
 _LINE = re.compile(r"^\s*([a-z-]+):(?: (.*))?$")
 ITEM_LEVELS = {"item": 1, "sub": 2, "subsub": 3}
@@ -32,7 +36,9 @@ PARAGRAPH_KINDS = {
     "closing": "closing",
     "doc-title": "title",
     "subtitle": "subtitle",
+    "centered": "centered",
 }
+ARTICLE_SEPARATOR = "\u3000"  # a full-width space between 第N条 and the article's text
 
 
 def _scan(text: str, split: bool) -> list[str]:
@@ -83,13 +89,19 @@ class _TableDraft:
 class ParsedSection:
     title: str
     blocks: tuple[Block, ...]
+    last_article: int = 0
 
 
-def parse_section(text: str, template: str) -> ParsedSection:
-    """Parse one rendered clause template into its title and blocks."""
+def parse_section(text: str, template: str, articles_before: int | None = None) -> ParsedSection:
+    """Parse one rendered clause template into its title and blocks.
+
+    ``articles_before`` is the number of articles in earlier sections, for
+    chaptered documents; ``None`` means this kind has no ``article:`` lines.
+    """
     title = ""
     blocks: list[Block] = []
     counters = [0, 0, 0]
+    article = articles_before or 0
     table: _TableDraft | None = None
 
     def close_table() -> None:
@@ -123,6 +135,12 @@ def parse_section(text: str, template: str) -> ParsedSection:
         elif marker in PARAGRAPH_KINDS:
             counters = [0, 0, 0]
             blocks.append(Paragraph(unescape(body), PARAGRAPH_KINDS[marker]))
+        elif marker == "article":
+            if articles_before is None:
+                raise TemplateError(f"{template}: rendered line {number}: article: is only for chaptered documents")
+            counters = [0, 0, 0]
+            article += 1
+            blocks.append(Paragraph(unescape(body), "article", label=article_label(article) + ARTICLE_SEPARATOR))
         elif marker in ITEM_LEVELS:
             level = ITEM_LEVELS[marker]
             counters[level - 1] += 1
@@ -131,4 +149,4 @@ def parse_section(text: str, template: str) -> ParsedSection:
         else:
             raise TemplateError(f"{template}: rendered line {number}: unknown marker {marker!r}")
     close_table()
-    return ParsedSection(title, tuple(blocks))
+    return ParsedSection(title, tuple(blocks), article)

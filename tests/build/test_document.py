@@ -7,7 +7,7 @@ import pytest
 from contractgen.check import check_document
 from contractgen.errors import MissingSectionsError
 from contractgen.ir import Document, Paragraph, Section, Table
-from contractgen.kinds import TRAINING_AGREEMENT
+from contractgen.kinds.training_agreement import KIND as TRAINING_AGREEMENT
 from contractgen.models.agreement import TrainingAgreement
 from contractgen.pipeline import build
 from tests.conftest import agreement_data, make_agreement_model

@@ -1,47 +1,11 @@
-"""The document kinds: their model, their sections (required or not), their templates.
-
-A kind declares its sections once, here.  The builder renders them in this
-order, and the checker verifies the required ones on the intermediate
-document and again on the written DOCX.
-"""
+"""培训委托协议书: sections in the order of the domain brief, §1."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable
-
-from pydantic import BaseModel
-
+from contractgen.kinds import Kind, SectionSpec
 from contractgen.models.agreement import TrainingAgreement
 
-
-@dataclass(frozen=True)
-class SectionSpec:
-    """One section of a kind: its key, its Chinese label, and when it appears."""
-
-    key: str
-    label: str
-    required: bool
-    numbered: bool = True
-    show_heading: bool = True
-    present: Callable[[Any], bool] = lambda model: True
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    label: str
-    model: type[BaseModel]
-    sections: tuple[SectionSpec, ...]
-    subject: Callable[[Any], str]
-    author: Callable[[Any], str]
-    file_stem: Callable[[Any], str]
-
-    def required_sections(self) -> tuple[SectionSpec, ...]:
-        return tuple(s for s in self.sections if s.required)
-
-
-TRAINING_AGREEMENT = Kind(
+KIND = Kind(
     name="training_agreement",
     label="培训委托协议书",
     model=TrainingAgreement,
@@ -66,16 +30,9 @@ TRAINING_AGREEMENT = Kind(
         SectionSpec("effectiveness", "协议生效及其他", required=True),
         SectionSpec("signature", "签署栏", required=True, numbered=False, show_heading=False),
     ),
+    title=lambda m: m.title,
+    identifier=lambda m: m.contract_no,
+    created=lambda m: m.signing.date,
     subject=lambda m: f"{m.parties.client.name}委托{m.parties.provider.name}开展客户服务培训",
     author=lambda m: m.parties.client.name,
-    file_stem=lambda m: m.contract_no,
 )
-
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (TRAINING_AGREEMENT,)}
-
-
-def kind_named(name: str) -> Kind:
-    try:
-        return KINDS[name]
-    except KeyError:
-        raise KeyError(f"unknown kind {name!r}; known kinds: {', '.join(KINDS)}") from None

@@ -86,24 +86,40 @@ class LoadedYaml:
     ``positions`` maps a key path to the 1-based ``(line, column)`` of the
     value node; ``key_positions`` maps the path of a mapping entry to where
     its key is written.  The root mapping is at path ``()``.
+
+    ``origins`` is for values that were copied in from *another* file (shared
+    data pulled in by ``include:`` / ``use:``, see :mod:`contractgen.includes`):
+    it maps the path in this document to ``(that file, position there)``, so
+    an error in a shared KPI points at the shared file, where it must be fixed.
     """
 
     data: dict[str, Any]
     filename: str
     positions: dict[Loc, Position] = field(default_factory=dict)
     key_positions: dict[Loc, Position] = field(default_factory=dict)
+    origins: dict[Loc, tuple[str, Position]] = field(default_factory=dict)
 
-    def locate(self, loc: tuple[Any, ...]) -> Position | None:
-        """Position of the longest known prefix of ``loc``.
+    def where(self, loc: tuple[Any, ...]) -> tuple[str, Position] | None:
+        """File and position of the longest known prefix of ``loc``.
 
         Pydantic reports a missing field at the path it would have had, which
         is not in the file; the parent mapping is the best place to point to.
+        The most specific known path wins, whichever file it is in.
         """
         for end in range(len(loc), -1, -1):
-            position = self.positions.get(tuple(loc[:end]))
+            prefix = tuple(loc[:end])
+            origin = self.origins.get(prefix)
+            if origin is not None:
+                return origin
+            position = self.positions.get(prefix)
             if position is not None:
-                return position
+                return self.filename, position
         return None
+
+    def locate(self, loc: tuple[Any, ...]) -> Position | None:
+        """Position of the longest known prefix of ``loc`` (its file: :meth:`where`)."""
+        found = self.where(loc)
+        return found[1] if found is not None else None
 
 
 def format_path(loc: tuple[Any, ...]) -> str:
@@ -120,10 +136,12 @@ def format_path(loc: tuple[Any, ...]) -> str:
 
 
 def problem_at(loaded: LoadedYaml, loc: tuple[Any, ...], message: str) -> Problem:
-    """A :class:`Problem` for ``loc`` located in ``loaded``'s file."""
-    position = loaded.locate(loc)
-    line, column = position if position is not None else (None, None)
-    return Problem(format_path(loc), message, loaded.filename, line, column)
+    """A :class:`Problem` for ``loc``, in ``loaded``'s file or the shared file it came from."""
+    found = loaded.where(loc)
+    if found is None:
+        return Problem(format_path(loc), message, loaded.filename)
+    filename, (line, column) = found
+    return Problem(format_path(loc), message, filename, line, column)
 
 
 # --------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from contractgen.writers.glyphs import (
     model_glyph_problems,
     raise_for_missing_glyphs,
 )
-from contractgen.writers.pdf import write_pdf
+from contractgen.writers.pdf import LaidOutPdf, lay_out_pdf
 
 FORMATS = ("docx", "pdf")
 
@@ -79,15 +79,25 @@ def render(
     formats = _checked_formats(formats)
     kind = kind_of_model(model)
     document = build(model)
+    fonts = fonts or FontSet.packaged()
+    laid_out: LaidOutPdf | None = None
+    if "pdf" in formats:
+        _check_glyphs(model, document, fonts, source)
+        laid_out = lay_out_pdf(document, fonts)
     outputs: dict[str, bytes] = {}
     if "docx" in formats:
-        outputs["docx"] = write_docx(document)
+        outputs["docx"] = write_docx(document, page_numbers=_contents_pages(document, laid_out, fonts))
         check_docx(read_docx_blocks(outputs["docx"]), document, kind)
-    if "pdf" in formats:
-        fonts = fonts or FontSet.packaged()
-        _check_glyphs(model, document, fonts, source)
-        outputs["pdf"] = write_pdf(document, fonts)
-    return outputs
+    if laid_out is not None:
+        outputs["pdf"] = laid_out.write()
+    return {fmt: outputs[fmt] for fmt in formats}
+
+
+def _contents_pages(document: Document, laid_out: LaidOutPdf | None, fonts: FontSet) -> dict[str, int]:
+    """Page numbers for the DOCX contents list, from the PDF's layout (laid out now if not yet)."""
+    if document.contents is None:
+        return {}
+    return (laid_out or lay_out_pdf(document, fonts)).page_numbers()
 
 
 def _check_glyphs(model: BaseModel, document: Document, fonts: FontSet, source: LoadedYaml | None) -> None:

@@ -176,6 +176,16 @@ def configure_styles(doc) -> None:
     signature.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     first_line_chars(signature, 0)
 
+    cover_line = paragraph_style(doc, "Cover Line", "Normal")
+    cover_line.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first_line_chars(cover_line, 0)
+
+    configure_contents_styles(doc)
+
+    label = doc.styles.add_style("Article Label", WD_STYLE_TYPE.CHARACTER)
+    label.quick_style = True
+    set_fonts(label.element, "黑体", LATIN_SANS)
+
     for name in ("Header", "Footer"):
         style = paragraph_style(doc, name, "Normal")
         style.font.size = Pt(9)
@@ -183,10 +193,37 @@ def configure_styles(doc) -> None:
         first_line_chars(style, 0)
 
 
+TEXT_WIDTH_TWIPS = 8306  # A4 width minus 3.17 cm margins each side: where the page numbers of the contents align
+
+
+def configure_contents_styles(doc) -> None:
+    """目录 heading and entry styles, under Word's own names so "Update field" keeps using them."""
+    contents_heading = paragraph_style(doc, "TOC Heading", "Normal")
+    set_fonts(contents_heading.element, "黑体", LATIN_SANS)
+    contents_heading.font.size = Pt(16)
+    contents_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    contents_heading.paragraph_format.space_before = Pt(12)
+    contents_heading.paragraph_format.space_after = Pt(12)
+    contents_heading.paragraph_format.keep_with_next = True
+    first_line_chars(contents_heading, 0)
+
+    entry = paragraph_style(doc, "toc 1", "Normal")  # Word's built-in name (style id TOC1)
+    entry.element.set(qn("w:styleId"), "TOC1")
+    first_line_chars(entry, 0)
+    tabs = OxmlElement("w:tabs")
+    tab = OxmlElement("w:tab")
+    tab.set(qn("w:val"), "right")
+    tab.set(qn("w:leader"), "dot")
+    tab.set(qn("w:pos"), str(TEXT_WIDTH_TWIPS))
+    tabs.append(tab)
+    entry.element.get_or_add_pPr().insert(0, tabs)
+
+
 KEPT_STYLES = {
     "Normal", "Default Paragraph Font", "Normal Table", "Table Grid", "No List",
     "Title", "Subtitle", "Heading 1", "Caption", "Header", "Footer",
     "Plain Text Line", "Closing", "Table Text", "Table Heading", "Signature Line",
+    "Cover Line", "TOC Heading", "toc 1", "Article Label", "Hyperlink",
 }
 
 

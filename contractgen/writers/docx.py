@@ -15,7 +15,6 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -23,15 +22,19 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from contractgen.errors import TemplateError
 from contractgen.ir import LINE_BREAK, Document, Paragraph, Section, Table
 from contractgen.resources import templates_dir
+from contractgen.writers.contents import Bookmarks, contents_elements
 from contractgen.writers.determinism import normalise_zip
+from contractgen.writers.ooxml import element, text_run
 
 BODY_MARKER = "CONTRACTGEN-BODY"
 
 STYLE_OF_KIND = {
     "title": "Title",
     "subtitle": "Subtitle",
+    "centered": "Cover Line",
     "plain": "Plain Text Line",
     "body": "Normal",
+    "article": "Normal",
     "item": "Normal",
     "closing": "Closing",
 }
@@ -47,15 +50,21 @@ def default_page_template() -> Path:
     return templates_dir() / "docx" / "base.docx"
 
 
-def write_docx(document: Document, page_template: Path | None = None) -> bytes:
-    """The DOCX bytes of ``document``; the same document gives the same bytes."""
+def write_docx(
+    document: Document, page_template: Path | None = None, page_numbers: dict[str, int] | None = None
+) -> bytes:
+    """The DOCX bytes of ``document``; the same document gives the same bytes.
+
+    ``page_numbers`` (section anchor → page) fill in the table of contents
+    before Word recomputes it; without them the entries show no number.
+    """
     template = DocxTemplate(str(page_template or default_page_template()))
     try:
         template.render({"header_text": document.header_text}, jinja_env=docx_jinja_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise TemplateError(f"DOCX page template: {exc}") from exc
     docx = template.docx
-    _write_body(docx, document)
+    _write_body(docx, document, page_numbers or {})
     _set_properties(docx, document)
     buffer = io.BytesIO()
     docx.save(buffer)
@@ -69,7 +78,7 @@ def _find_marker(docx):
     raise TemplateError(f"the DOCX page template has no paragraph reading {BODY_MARKER}")
 
 
-def _write_body(docx, document: Document) -> None:
+def _write_body(docx, document: Document, page_numbers: dict[str, int]) -> None:
     """Insert the document's blocks where the marker paragraph stands, then drop it.
 
     Elements are built directly (with style ids resolved once): python-docx's
@@ -78,14 +87,21 @@ def _write_body(docx, document: Document) -> None:
     marker = _find_marker(docx)._p
     style_ids = {name: docx.styles[name].style_id for name in _USED_STYLES}
     width = _text_width(docx)
-    for section in document.sections:
-        for element in _section_elements(section, style_ids, width):
-            marker.addprevious(element)
+    bookmarks = Bookmarks()
+    chaptered = document.layout == "chapters"
+    for index, section in enumerate(document.sections):
+        after_contents = index == 1 and document.contents is not None
+        for node in _section_elements(section, style_ids, width, bookmarks, chaptered, after_contents):
+            marker.addprevious(node)
+        if index == 0 and document.contents is not None:
+            for node in contents_elements(document.contents, style_ids, bookmarks, page_numbers):
+                marker.addprevious(node)
     marker.getparent().remove(marker)
 
 
 _USED_STYLES = (
-    *STYLE_OF_KIND.values(), "Heading 1", "Caption", "Table Text", "Table Heading", "Signature Line", "Table Grid", "Normal Table"
+    *STYLE_OF_KIND.values(), "Heading 1", "Caption", "Table Text", "Table Heading", "Signature Line", "Table Grid",
+    "Normal Table", "TOC Heading", "toc 1", "Article Label",
 )
 KEEP_TOGETHER_ROWS = 8  # tables this short never split across pages
 SPACE_AFTER_TABLE = "120"  # twips before the paragraph that follows a table (6 pt, as the PDF)
@@ -97,17 +113,22 @@ def _text_width(docx) -> int:
     return int(section.page_width - section.left_margin - section.right_margin) // 635
 
 
-def _section_elements(section: Section, style_ids: dict[str, str], width: int):
+def _section_elements(
+    section: Section, style_ids: dict[str, str], width: int, bookmarks: Bookmarks, chaptered: bool, new_page: bool
+):
     if section.show_heading:
-        yield _paragraph(section.heading, style_ids["Heading 1"])
+        yield _heading(section, style_ids["Heading 1"], bookmarks, chaptered, new_page)
     after_table = False
     for block in section.blocks:
         if isinstance(block, Paragraph):
-            paragraph = _paragraph(block.full_text, style_ids[STYLE_OF_KIND[block.kind]])
+            if block.kind == "article":
+                paragraph = _paragraph(block.text, style_ids["Normal"], label=(block.label, style_ids["Article Label"]))
+            else:
+                paragraph = _paragraph(block.full_text, style_ids[STYLE_OF_KIND[block.kind]])
             if after_table:
-                paragraph.pPr.append(_element("w:spacing", before=SPACE_AFTER_TABLE))
+                paragraph.pPr.append(element("w:spacing", before=SPACE_AFTER_TABLE))
             if block.kind == "closing":
-                paragraph.pPr.insert(1, _element("w:keepNext"))
+                paragraph.pPr.insert(1, element("w:keepNext"))
             after_table = False
             yield paragraph
         else:
@@ -117,26 +138,37 @@ def _section_elements(section: Section, style_ids: dict[str, str], width: int):
             yield _table(block, style_ids, width)
 
 
-def _element(tag: str, **attributes: str):
-    element = OxmlElement(tag)
-    for name, value in attributes.items():
-        element.set(qn(f"w:{name}"), value)
-    return element
+def _heading(section: Section, style_id: str, bookmarks: Bookmarks, chaptered: bool, new_page: bool = False):
+    """A Heading 1 paragraph inside the bookmark the contents link to; chapter headings are centred."""
+    paragraph = _paragraph(section.heading, style_id)
+    if new_page:
+        paragraph.pPr.insert(1, element("w:pageBreakBefore"))
+    if chaptered:
+        paragraph.pPr.append(element("w:jc", val="center"))
+    start, end = bookmarks.around(section.anchor)
+    paragraph.insert(1, start)
+    paragraph.append(end)
+    return paragraph
 
 
-def _paragraph(text: str, style_id: str, keep_next: bool = False):
-    """A w:p with one run; a newline in the text becomes a real line break (w:br)."""
-    paragraph = _element("w:p")
-    properties = _element("w:pPr")
-    properties.append(_element("w:pStyle", val=style_id))
+def _paragraph(text: str, style_id: str, keep_next: bool = False, label: tuple[str, str] | None = None):
+    """A w:p with one run; a newline in the text becomes a real line break (w:br).
+
+    ``label`` (text, character style id) is written as its own run first: 第N条 in 黑体.
+    """
+    paragraph = element("w:p")
+    properties = element("w:pPr")
+    properties.append(element("w:pStyle", val=style_id))
     if keep_next:
-        properties.append(_element("w:keepNext"))
+        properties.append(element("w:keepNext"))
     paragraph.append(properties)
-    run = _element("w:r")
+    if label is not None:
+        paragraph.append(text_run(*label))
+    run = element("w:r")
     for index, line in enumerate(text.split(LINE_BREAK)):
         if index:
-            run.append(_element("w:br"))
-        piece = _element("w:t")
+            run.append(element("w:br"))
+        piece = element("w:t")
         piece.set(qn("xml:space"), "preserve")
         piece.text = line
         run.append(piece)
@@ -147,47 +179,47 @@ def _paragraph(text: str, style_id: str, keep_next: bool = False):
 def _table(table: Table, style_ids: dict[str, str], width: int):
     rows = ([table.header] if table.header else []) + list(table.rows)
     widths = _column_widths(table, width)
-    element = _element("w:tbl")
-    properties = _element("w:tblPr")
-    properties.append(_element("w:tblStyle", val=style_ids["Normal Table" if table.borderless else "Table Grid"]))
-    properties.append(_element("w:tblW", w=str(sum(widths)), type="dxa"))
-    properties.append(_element("w:jc", val="center"))
-    properties.append(_element("w:tblLayout", type="fixed"))
+    table_element = element("w:tbl")
+    properties = element("w:tblPr")
+    properties.append(element("w:tblStyle", val=style_ids["Normal Table" if table.borderless else "Table Grid"]))
+    properties.append(element("w:tblW", w=str(sum(widths)), type="dxa"))
+    properties.append(element("w:jc", val="center"))
+    properties.append(element("w:tblLayout", type="fixed"))
     if table.borderless:  # the signature block starts at the body margin
-        margins = _element("w:tblCellMar")
-        margins.append(_element("w:left", w="0", type="dxa"))
+        margins = element("w:tblCellMar")
+        margins.append(element("w:left", w="0", type="dxa"))
         properties.append(margins)
-    element.append(properties)
-    grid = _element("w:tblGrid")
+    table_element.append(properties)
+    grid = element("w:tblGrid")
     for column_width in widths:
-        grid.append(_element("w:gridCol", w=str(column_width)))
-    element.append(grid)
+        grid.append(element("w:gridCol", w=str(column_width)))
+    table_element.append(grid)
     keep_together = table.borderless or len(rows) <= KEEP_TOGETHER_ROWS
     for index, values in enumerate(rows):
         is_header = bool(table.header) and index == 0
         style = "Signature Line" if table.borderless else ("Table Heading" if is_header else "Table Text")
         keep_next = (keep_together or is_header) and index < len(rows) - 1
-        element.append(_row(values, widths, style_ids[style], is_header, keep_next, table.borderless))
-    return element
+        table_element.append(_row(values, widths, style_ids[style], is_header, keep_next, table.borderless))
+    return table_element
 
 
 SIGNATURE_ROW_HEIGHT = "680"  # twips: room to sign and to seal
 
 
 def _row(values: tuple[str, ...], widths: list[int], style_id: str, is_header: bool, keep_next: bool, tall: bool):
-    row = _element("w:tr")
-    row_properties = _element("w:trPr")
-    row_properties.append(_element("w:cantSplit"))
+    row = element("w:tr")
+    row_properties = element("w:trPr")
+    row_properties.append(element("w:cantSplit"))
     if tall:
-        row_properties.append(_element("w:trHeight", val=SIGNATURE_ROW_HEIGHT, hRule="atLeast"))
+        row_properties.append(element("w:trHeight", val=SIGNATURE_ROW_HEIGHT, hRule="atLeast"))
     if is_header:
-        row_properties.append(_element("w:tblHeader"))
+        row_properties.append(element("w:tblHeader"))
     row.append(row_properties)
     for value, column_width in zip(values, widths, strict=True):
-        cell = _element("w:tc")
-        cell_properties = _element("w:tcPr")
-        cell_properties.append(_element("w:tcW", w=str(column_width), type="dxa"))
-        cell_properties.append(_element("w:vAlign", val="top" if tall else "center"))
+        cell = element("w:tc")
+        cell_properties = element("w:tcPr")
+        cell_properties.append(element("w:tcW", w=str(column_width), type="dxa"))
+        cell_properties.append(element("w:vAlign", val="top" if tall else "center"))
         cell.append(cell_properties)
         cell.append(_paragraph(value, style_id, keep_next))
         row.append(cell)

@@ -17,8 +17,10 @@ import hashlib
 import logging
 import warnings
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
@@ -108,8 +110,28 @@ def pdf_identifier(html: str) -> bytes:
     return hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
 
 
-def write_pdf(document: Document, fonts: FontSet | None = None) -> bytes:
-    """The PDF bytes of ``document``."""
+@dataclass(frozen=True)
+class LaidOutPdf:
+    """A document laid out in pages: where each section landed, and the PDF to write."""
+
+    rendered: Any
+    html: str
+
+    def page_numbers(self) -> dict[str, int]:
+        """Section anchor → the (1-based) page its heading is on."""
+        pages: dict[str, int] = {}
+        for number, page in enumerate(self.rendered.pages, start=1):
+            for anchor in page.anchors:
+                pages.setdefault(anchor, number)
+        return pages
+
+    def write(self) -> bytes:
+        with _weasyprint_warnings_as_errors():
+            return self.rendered.write_pdf(pdf_identifier=pdf_identifier(self.html))
+
+
+def lay_out_pdf(document: Document, fonts: FontSet | None = None) -> LaidOutPdf:
+    """Lay ``document`` out in A4 pages (the expensive step of a PDF)."""
     fonts = fonts or FontSet.packaged()
     font_config, stylesheet = _font_configuration(fonts)
     html = render_html(document)
@@ -118,4 +140,9 @@ def write_pdf(document: Document, fonts: FontSet | None = None) -> bytes:
         rendered = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=[stylesheet], font_config=font_config
         )
-        return rendered.write_pdf(pdf_identifier=pdf_identifier(html))
+    return LaidOutPdf(rendered, html)
+
+
+def write_pdf(document: Document, fonts: FontSet | None = None) -> bytes:
+    """The PDF bytes of ``document``."""
+    return lay_out_pdf(document, fonts).write()

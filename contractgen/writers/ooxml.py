@@ -1,0 +1,50 @@
+"""The one helper every DOCX element builder uses: a WordprocessingML element with w: attributes."""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+
+def element(tag: str, **attributes: str):
+    """``element("w:jc", val="center")`` → ``<w:jc w:val="center"/>``."""
+    built = OxmlElement(tag)
+    for name, value in attributes.items():
+        built.set(qn(f"w:{name}"), value)
+    return built
+
+
+def text_run(text: str, style_id: str | None = None):
+    """A w:r holding ``text`` (spaces kept), optionally in a character style."""
+    run = element("w:r")
+    if style_id:
+        properties = element("w:rPr")
+        properties.append(element("w:rStyle", val=style_id))
+        run.append(properties)
+    piece = element("w:t")
+    piece.set(qn("xml:space"), "preserve")
+    piece.text = text
+    run.append(piece)
+    return run
+
+
+def field_runs(instruction: str, cached: str) -> list:
+    """A complex field (begin, instruction, separate, cached result, end) as runs."""
+    runs = [_field_char("begin")]
+    instr_run = element("w:r")
+    instr = element("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    instr_run.append(instr)
+    runs.append(instr_run)
+    runs.append(_field_char("separate"))
+    if cached:
+        runs.append(text_run(cached))
+    runs.append(_field_char("end"))
+    return runs
+
+
+def _field_char(kind: str):
+    run = element("w:r")
+    run.append(element("w:fldChar", fldCharType=kind))
+    return run

@@ -49,3 +49,27 @@ def test_markup_errors_name_the_template(text, message):
     with pytest.raises(TemplateError, match=message) as caught:
         parse_section(text, "kind/zh-CN/x.j2")
     assert "kind/zh-CN/x.j2" in str(caught.value)
+
+
+def test_articles_are_numbered_on_from_the_previous_chapter_and_restart_items():
+    parsed = parse_section("title: 总则\narticle: 甲\nitem: 一\nitem: 二\narticle: 乙\nitem: 三\n", "t", articles_before=9)
+    paragraphs = [b for b in parsed.blocks if isinstance(b, Paragraph)]
+    assert [(p.kind, p.label) for p in paragraphs] == [
+        ("article", "第十条\u3000"),
+        ("item", "（一）"),
+        ("item", "（二）"),
+        ("article", "第十一条\u3000"),
+        ("item", "（一）"),
+    ]
+    assert paragraphs[0].full_text == "第十条\u3000甲"
+    assert parsed.last_article == 11
+
+
+def test_an_article_outside_a_chaptered_document_is_a_template_error():
+    with pytest.raises(TemplateError, match="t: rendered line 2: article: is only for chaptered documents"):
+        parse_section("title: 培训目的\narticle: 甲\n", "t")
+
+
+def test_a_centred_line_is_its_own_paragraph_kind():
+    parsed = parse_section("doc-title: 客服培训管理制度\ncentered: 文件编号：A-1\n", "t")
+    assert [(b.kind, b.text) for b in parsed.blocks] == [("title", "客服培训管理制度"), ("centered", "文件编号：A-1")]

@@ -38,7 +38,14 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from contractgen.errors import InputError, Problem
-from contractgen.loading import LoadedYaml, Loc, Position, format_path, load_yaml_file, problem_at
+from contractgen.loading import (
+    LoadedYaml,
+    Loc,
+    Position,
+    format_path,
+    load_yaml_file,
+    problem_at,
+)
 
 __all__ = ["INCLUDE_KEY", "MAX_EXPANDED_NODES", "MAX_INCLUDES", "USE_KEY", "resolve_includes"]
 
@@ -318,7 +325,8 @@ class _Resolver:
         """Count one copied value and remember where it is written in the shared file."""
         self.copied += 1
         if self.copied > MAX_EXPANDED_NODES:
-            message = f"the use references copy in more than {MAX_EXPANDED_NODES:,} values; share less or refer less often"
+            limit = f"{MAX_EXPANDED_NODES:,}"
+            message = f"the use references copy in more than {limit} values; share less or refer less often"
             self.problems.append(Problem("", message, self.loaded.filename))
             raise _TooMuch
         position = shared.positions.get(source)

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from contractgen.build.document import build_document
 from contractgen.check import check_document, check_docx
 from contractgen.errors import InputError, Problem
+from contractgen.includes import resolve_includes
 from contractgen.ir import Document
 from contractgen.kinds import KINDS, Kind, kind_named
 from contractgen.loading import LoadedYaml, load_yaml_file, load_yaml_text
@@ -39,12 +40,17 @@ class Loaded:
 
 
 def load(path: str | Path) -> Any:
-    """Read and validate a YAML file; its ``kind:`` picks the model."""
-    return load_source(load_yaml_file(Path(path))).model
+    """Read and validate a YAML file (and the shared files it includes); its ``kind:`` picks the model."""
+    return load_file(Path(path)).model
+
+
+def load_file(path: Path) -> Loaded:
+    return load_source(resolve_includes(load_yaml_file(path), path.parent))
 
 
 def loads(text: str, filename: str = "<string>") -> Any:
-    return load_source(load_yaml_text(text, filename=filename)).model
+    """Validate YAML text; it cannot ``include:`` files (there is no folder to resolve them in)."""
+    return load_source(resolve_includes(load_yaml_text(text, filename=filename), None)).model
 
 
 def load_source(source: LoadedYaml) -> Loaded:
@@ -126,7 +132,7 @@ def generate(
     fonts: FontSet | None = None,
 ) -> list[Path]:
     """Load (if given a path), render every format, then write the files atomically."""
-    loaded = load_source(load_yaml_file(Path(source))) if isinstance(source, (str, Path)) else Loaded(source)
+    loaded = load_file(Path(source)) if isinstance(source, (str, Path)) else Loaded(source)
     formats = _checked_formats(formats)
     paths = output_paths(loaded.model, Path(out_dir), formats)
     outputs = render(loaded.model, formats, fonts, loaded.source)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
 
+from contractgen.includes import resolve_includes
 from contractgen.loading import load_yaml_file
 from contractgen.models.agreement import TrainingAgreement
 
@@ -21,7 +24,7 @@ EXAMPLES = ROOT / "examples"
 OFFLINE_EXAMPLE = EXAMPLES / "training_agreement_offline.yaml"
 ONLINE_EXAMPLE = EXAMPLES / "training_agreement_online.yaml"
 
-_BASE = load_yaml_file(OFFLINE_EXAMPLE).data
+_BASE = resolve_includes(load_yaml_file(OFFLINE_EXAMPLE), EXAMPLES).data
 
 
 def agreement_data(**overrides: Any) -> dict[str, Any]:
@@ -46,3 +49,14 @@ def make_agreement_model(**overrides: Any) -> TrainingAgreement:
 @pytest.fixture
 def make_agreement():
     return make_agreement_model
+
+
+def load_offline_variant(text: str) -> TrainingAgreement:
+    """Load a changed copy of the offline example beside its shared data file (it uses ``include:``)."""
+    from contractgen.pipeline import load
+
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copytree(EXAMPLES / "shared", Path(folder) / "shared")
+        path = Path(folder) / "a.yaml"
+        path.write_text(text, encoding="utf-8")
+        return load(path)

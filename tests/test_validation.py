@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from contractgen.errors import InputError
 from contractgen.pipeline import load, loads
-from tests.conftest import OFFLINE_EXAMPLE
+from tests.conftest import EXAMPLES, OFFLINE_EXAMPLE, load_offline_variant
 
 
 def offline_text() -> str:
@@ -25,6 +27,7 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
 
 def test_due_date_error_names_file_line_column_and_path(tmp_path):
     text = offline_text().replace("grace_days: 30", "grace_days: 0")
+    shutil.copytree(EXAMPLES / "shared", tmp_path / "shared")
     path = tmp_path / "agreement.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as caught:
@@ -43,7 +46,7 @@ def test_all_errors_of_a_file_come_at_once_in_line_order():
         .replace("copies: 4", "copies: 3")
     )
     with pytest.raises(InputError) as caught:
-        loads(text, "a.yaml")
+        load_offline_variant(text)
     paths = [p.path for p in caught.value.problems]
     # the late due date is found although effectiveness failed and pydantic skipped the model check
     assert paths == ["parties.provider.credit_code", "fees.instalments[2].due", "effectiveness.copies"]
@@ -53,7 +56,7 @@ def test_all_errors_of_a_file_come_at_once_in_line_order():
 def test_missing_field_points_at_its_parent():
     text = offline_text().replace("    legal_representative: 张堃\n", "")
     with pytest.raises(InputError) as caught:
-        loads(text, "a.yaml")
+        load_offline_variant(text)
     (problem,) = caught.value.problems
     assert problem.path == "parties.provider.legal_representative"
     assert problem.message == "required field is missing"
@@ -61,7 +64,7 @@ def test_missing_field_points_at_its_parent():
 
 
 def test_unknown_kind_is_explained():
-    with pytest.raises(InputError, match="unknown kind 'contract'; known kinds: training_agreement"):
+    with pytest.raises(InputError, match="unknown kind 'contract'; known kinds: training_agreement, training_regulation"):
         loads("kind: contract\n")
 
 
@@ -73,7 +76,7 @@ def test_missing_kind_is_explained():
 def test_union_tags_do_not_leak_into_paths():
     text = offline_text().replace("  on: signature", "  on: tomorrow")
     with pytest.raises(InputError) as caught:
-        loads(text, "a.yaml")
+        load_offline_variant(text)
     (problem,) = caught.value.problems
     assert problem.path == "effectiveness.on"
     assert problem.line == line_of(text, "on: tomorrow")
@@ -89,13 +92,13 @@ def test_union_tags_do_not_leak_into_paths():
 )
 def test_yaml_surprises_are_rejected_not_reinterpreted(original, replacement, path):
     with pytest.raises(InputError) as caught:
-        loads(offline_text().replace(original, replacement, 1), "a.yaml")
+        load_offline_variant(offline_text().replace(original, replacement, 1))
     assert path in [p.path for p in caught.value.problems]
 
 
 def test_yaml_1_1_values_are_read_as_meant():
     text = offline_text().replace('start: "14:00"', "start: 14:00", 1).replace("count: 40", "count: 0040")
-    agreement = loads(text, "a.yaml")
+    agreement = load_offline_variant(text)
     assert agreement.schedule.sessions[0].start.hour == 14  # not sexagesimal 840
     assert agreement.training.trainees.count == 40  # not octal 32
 
@@ -107,5 +110,5 @@ def test_huge_amounts_keep_every_fen():
         ("amount: 19200.00", "amount: 123456788935545.67"),
     ]:
         text = text.replace(old, new, 1)
-    agreement = loads(text, "a.yaml")
+    agreement = load_offline_variant(text)
     assert str(agreement.fees.total) == "123456789012345.67"

@@ -26,7 +26,7 @@ SUPPORTED_LOCALES = ("zh-CN",)
 class DocumentInfo(Model):
     """文件信息：封面行上的公司名称、文件编号、版本与生效日期。"""
 
-    company: Line = Field(title="公司名称", description="营业执照上的全称，如 杭州云析电子商务有限公司")
+    company: Line = Field(title="公司名称", description="营业执照上的全称，如 杭州云杉优选电子商务有限公司")
     doc_no: Line = Field(title="文件编号", description="如 YX-HR-ZD-2027-003；也用作输出文件名", max_length=64)
     version: Line = Field(default="V1.0", title="版本", description="如 V2.0")
     effective_date: dt.date = Field(title="生效日期", description="如 2027-01-01")

@@ -207,8 +207,8 @@ class Content(Model):
             checks.require(
                 self.new_hire_hours >= self.total_hours,
                 ("new_hire_hours",),
-                f"new hires must complete every module: {self.new_hire_hours.normalize()} hours is less than "
-                f"the modules' {self.total_hours.normalize()} hours",
+                f"new hires must complete every module: {_hours(self.new_hire_hours)} hours is less than "
+                f"the modules' {_hours(self.total_hours)} hours",
             )
         checks.raise_if_any()
         return self
@@ -220,6 +220,10 @@ class Content(Model):
     @property
     def practice_hours(self) -> Decimal:
         return sum((m.practice_hours for m in self.modules), Decimal(0))
+
+
+def _hours(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 def _default_methods() -> list[TrainingMethod]:

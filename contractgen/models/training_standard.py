@@ -99,7 +99,7 @@ class General(Model):
         return value.rstrip(_TRAILING_PUNCTUATION) or value
 
     @model_validator(mode="after")
-    def _unique_positions(self) -> "General":
+    def _unique_positions(self) -> General:
         checks = CrossFieldChecks()
         _require_unique([p.name for p in self.positions], ("positions",), "position", checks)
         checks.raise_if_any()
@@ -228,10 +228,10 @@ def _default_topics() -> list[Topic]:
             "平台规则调整后及时学习更新",
         ]),
         _topic("法律法规", "knowledge", "3", ["written_test", "case_analysis"], [
-            "《中华人民共和国消费者权益保护法》关于消费者知情权、自主选择权和无理由退货等规定",
-            "《中华人民共和国电子商务法》关于商品信息披露、搭售提示、不得删除消费者评价等规定",
-            "《中华人民共和国个人信息保护法》关于个人信息处理规则和个人信息安全的规定",
-            "《中华人民共和国广告法》关于禁止使用“国家级”“最高级”“最佳”等用语的规定",
+            "掌握《中华人民共和国消费者权益保护法》关于消费者知情权、自主选择权和无理由退货等规定",
+            "掌握《中华人民共和国电子商务法》关于商品信息披露、搭售提示、不得删除消费者评价等规定",
+            "掌握《中华人民共和国个人信息保护法》关于个人信息处理规则和个人信息安全的规定",
+            "了解《中华人民共和国广告法》关于禁止使用“国家级”“最高级”“最佳”等用语的规定",
         ]),
         _topic("沟通与销售技巧", "skills", "4", ["role_play"], [
             "运用提问和倾听准确识别客户需求",
@@ -276,7 +276,7 @@ class Content(Model):
         return [m.strip().removeprefix("《").removesuffix("》") or m for m in value]
 
     @model_validator(mode="after")
-    def _unique_topics(self) -> "Content":
+    def _unique_topics(self) -> Content:
         checks = CrossFieldChecks()
         _require_unique([t.name for t in self.topics], ("topics",), "topic", checks)
         checks.raise_if_any()
@@ -328,7 +328,7 @@ class StandardAssessment(Assessment):
     )
 
     @model_validator(mode="after")
-    def _unique_kpis(self) -> "StandardAssessment":
+    def _unique_kpis(self) -> StandardAssessment:
         checks = CrossFieldChecks()
         _require_unique([k.name for k in self.kpis], ("kpis",), "KPI", checks)
         checks.raise_if_any()
@@ -379,7 +379,7 @@ class TrainingStandard(PolicyDocument):
     )
 
     @model_validator(mode="after")
-    def _consistent(self) -> "TrainingStandard":
+    def _consistent(self) -> TrainingStandard:
         checks = CrossFieldChecks()
         run_standard_checks(checks, {name: getattr(self, name) for name in CROSS_CHECKED_FIELDS})
         checks.raise_if_any()

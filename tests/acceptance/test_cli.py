@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -67,6 +68,7 @@ def test_online_example_facts(generated):
 
 
 def test_invalid_input_exits_2_names_the_line_and_writes_nothing(tmp_path):
+    shutil.copytree(EXAMPLES / "shared", tmp_path / "shared")
     bad = tmp_path / "agreement.yaml"
     text = OFFLINE_EXAMPLE.read_text(encoding="utf-8").replace("grace_days: 30", "grace_days: 0")
     bad.write_text(text.replace("copies: 4", "copies: 3"), encoding="utf-8")
@@ -76,6 +78,18 @@ def test_invalid_input_exits_2_names_the_line_and_writes_nothing(tmp_path):
     assert "fees.instalments[2].due: 2027-04-30 is after the term end 2027-03-31" in done.stderr
     assert "effectiveness.copies" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_an_error_in_shared_data_names_the_shared_file_and_line(tmp_path):
+    shutil.copytree(EXAMPLES / "shared", tmp_path / "shared")
+    shared = tmp_path / "shared" / "yunshan_cs_team.yaml"
+    shared.write_text(shared.read_text(encoding="utf-8").replace("target: 30,", "target: 60,"), encoding="utf-8")
+    shutil.copy(OFFLINE_EXAMPLE, tmp_path / "agreement.yaml")
+    done = run_cli("validate", "agreement.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    line = next(n for n, text in enumerate(shared.read_text(encoding="utf-8").splitlines(), 1) if "target: 60," in text)
+    assert f"shared/yunshan_cs_team.yaml:{line}:" in done.stderr
+    assert "evaluation.kpis[1].target: target 60 is not better than the baseline 52" in done.stderr
 
 
 def test_existing_output_needs_force(tmp_path):

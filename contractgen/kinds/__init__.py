@@ -64,24 +64,11 @@ class Kind:
 
 
 def _load_kinds() -> dict[str, Kind]:
-    from contractgen.kinds.training_agreement import KIND as training_agreement
+    """Each kind lives in its own module, which imports this one for Kind and SectionSpec."""
+    from contractgen.kinds import quality_plan, staffing_plan, training_agreement, training_regulation, training_standard
 
-    found = [training_agreement]
-    for module_name in ("training_regulation", "training_standard", "staffing_plan", "quality_plan"):
-        found.extend(_optional_kind(module_name))
-    return {kind.name: kind for kind in found}
-
-
-def _optional_kind(module_name: str) -> list[Kind]:
-    import importlib
-
-    qualified = f"contractgen.kinds.{module_name}"
-    try:
-        return [importlib.import_module(qualified).KIND]
-    except ModuleNotFoundError as exc:
-        if exc.name != qualified:
-            raise
-        return []
+    modules = (training_agreement, training_regulation, training_standard, staffing_plan, quality_plan)
+    return {module.KIND.name: module.KIND for module in modules}
 
 
 KINDS: dict[str, Kind] = _load_kinds()

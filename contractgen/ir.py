@@ -25,6 +25,7 @@ class Paragraph:
     kind: ParagraphKind = "body"
     level: int = 0
     label: str = ""
+    keep_with_next: bool = False  # a lead-in ("……如下：") stays on the page of its first item
 
     @property
     def full_text(self) -> str:

@@ -26,6 +26,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 BODY_MARKER = "CONTRACTGEN-BODY"
+LINE_HEIGHT = 1.8
+"""Exact line heights, font size × 1.8 (12 pt body → 21.6 pt: 1.5 lines of the usual 1.2 single line),
+the same as the PDF's CSS.  Word's "1.5 lines" depends on the font each machine substitutes for
+宋体, so the two files would break pages differently and the DOCX contents list would cite the
+wrong pages; fixed line heights (固定值, as Chinese official documents use) keep them together."""
 OUTPUT = Path("templates/docx/base.docx")
 LATIN_SERIF = "Times New Roman"
 LATIN_SANS = "Arial"
@@ -110,7 +115,7 @@ def configure_styles(doc) -> None:
     set_fonts(normal.element, "宋体", LATIN_SERIF)
     set_language(normal.element.get_or_add_rPr())
     normal.font.size = Pt(12)
-    normal.paragraph_format.line_spacing = 1.5
+    normal.paragraph_format.line_spacing = Pt(LINE_HEIGHT * 12)  # exact: 1.5 lines of 12 pt, as the PDF
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # Word justifies CJK per character
     first_line_chars(normal, 2)
@@ -118,6 +123,7 @@ def configure_styles(doc) -> None:
     title = paragraph_style(doc, "Title", "Normal")
     set_fonts(title.element, "黑体", LATIN_SANS)
     title.font.size = Pt(18)
+    title.paragraph_format.line_spacing = Pt(LINE_HEIGHT * 18)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_before = Pt(12)
     title.paragraph_format.space_after = Pt(12)
@@ -153,6 +159,7 @@ def configure_styles(doc) -> None:
     caption = paragraph_style(doc, "Caption", "Normal")
     set_fonts(caption.element, "黑体", LATIN_SANS)
     caption.font.size = Pt(10.5)
+    caption.paragraph_format.line_spacing = Pt(LINE_HEIGHT * 10.5)
     caption.font.bold = False
     caption.font.color.rgb = None
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -162,7 +169,7 @@ def configure_styles(doc) -> None:
 
     cell = paragraph_style(doc, "Table Text", "Normal")
     cell.font.size = Pt(10.5)
-    cell.paragraph_format.line_spacing = 1.15
+    cell.paragraph_format.line_spacing = Pt(14.7)  # 1.4 × 10.5 pt, as the PDF's table cells
     cell.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     first_line_chars(cell, 0)
 
@@ -171,7 +178,7 @@ def configure_styles(doc) -> None:
     table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     signature = paragraph_style(doc, "Signature Line", "Normal")
-    signature.paragraph_format.line_spacing = 1.5
+    signature.paragraph_format.line_spacing = Pt(19.2)  # 1.6 × 12 pt, as the PDF's signature block
     signature.paragraph_format.space_after = Pt(8)
     signature.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     first_line_chars(signature, 0)
@@ -201,6 +208,7 @@ def configure_contents_styles(doc) -> None:
     contents_heading = paragraph_style(doc, "TOC Heading", "Normal")
     set_fonts(contents_heading.element, "黑体", LATIN_SANS)
     contents_heading.font.size = Pt(16)
+    contents_heading.paragraph_format.line_spacing = Pt(LINE_HEIGHT * 16)
     contents_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     contents_heading.paragraph_format.space_before = Pt(12)
     contents_heading.paragraph_format.space_after = Pt(12)

@@ -11,6 +11,7 @@ whole document.
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel
@@ -27,9 +28,14 @@ CONTENTS_TITLE = "目\u3000录"
 
 
 def template_context(model: BaseModel) -> dict[str, Any]:
-    """What a clause template sees: every top-level field, plus the model as ``doc``."""
+    """What a clause template sees: every top-level field, the model as ``doc``, and ``labels``.
+
+    ``labels`` is the kind's label tables (``labels.assessment["role_play"]`` is 情景模拟), read-only.
+    """
     context = {name: getattr(model, name) for name in type(model).model_fields}
     context["doc"] = model
+    tables = getattr(type(model), "labels", {})
+    context["labels"] = MappingProxyType({name: MappingProxyType(dict(table)) for name, table in tables.items()})
     return context
 
 

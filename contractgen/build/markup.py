@@ -21,6 +21,7 @@ section; article numbers run on through the whole document.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -149,4 +150,18 @@ def parse_section(text: str, template: str, articles_before: int | None = None) 
         else:
             raise TemplateError(f"{template}: rendered line {number}: unknown marker {marker!r}")
     close_table()
-    return ParsedSection(title, tuple(blocks), article)
+    return ParsedSection(title, tuple(keep_lead_ins_with_items(blocks)), article)
+
+
+def keep_lead_ins_with_items(blocks: list[Block]) -> list[Block]:
+    """Mark each paragraph followed by a deeper item, so a page never ends on a lead-in line."""
+    marked: list[Block] = []
+    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
+        leads = (
+            isinstance(block, Paragraph)
+            and isinstance(following, Paragraph)
+            and following.kind == "item"
+            and following.level > block.level
+        )
+        marked.append(dataclasses.replace(block, keep_with_next=True) if leads else block)
+    return marked

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import cache
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import Field, TypeAdapter, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from contractgen.models.base import CrossFieldChecks, Model
-from contractgen.models.common import GradeBand, Kpi, Module, Party, check_grade_bands
+from contractgen.models.base import CrossFieldChecks, DocumentModel, Model, check_unique
+from contractgen.models.common import (
+    COMMON_LABELS,
+    GradeBand,
+    Kpi,
+    Module,
+    Party,
+    check_grade_bands,
+    practice_hours,
+    total_hours,
+)
 from contractgen.types import Line, Money, PositiveMoney, Rate, Text
 
 SUPPORTED_LOCALES = ("zh-CN",)
@@ -50,20 +58,17 @@ class Training(Model):
     @model_validator(mode="after")
     def _unique_module_names(self) -> "Training":
         checks = CrossFieldChecks()
-        seen: set[str] = set()
-        for index, module in enumerate(self.modules):
-            checks.require(module.name not in seen, ("modules", index, "name"), f"module {module.name!r} is listed twice")
-            seen.add(module.name)
+        check_unique(self.modules, "name", ("modules",), checks, "module")
         checks.raise_if_any()
         return self
 
     @property
     def total_hours(self) -> Decimal:
-        return sum((m.hours for m in self.modules), Decimal(0))
+        return total_hours(self.modules)
 
     @property
     def practice_hours(self) -> Decimal:
-        return sum((m.practice_hours for m in self.modules), Decimal(0))
+        return practice_hours(self.modules)
 
 
 class Term(Model):
@@ -106,6 +111,9 @@ class Session(Model):
     def minutes(self) -> int:
         start = dt.datetime.combine(self.date, self.start)
         return int((dt.datetime.combine(self.date, self.end) - start).total_seconds() // 60)
+
+
+MODE_LABELS: dict[str, str] = {"online": "线上培训", "offline": "线下集中培训", "hybrid": "线上与线下相结合"}
 
 
 class Schedule(Model):
@@ -182,6 +190,9 @@ class PerformanceBonus(Model):
     due_days: int = Field(default=15, ge=1, le=365, title="评估后支付期限（日）")
 
 
+INVOICE_LABELS: dict[str, str] = {"special": "增值税专用发票", "general": "增值税普通发票"}
+
+
 class Fees(Model):
     """培训费用及支付方式。"""
 
@@ -219,6 +230,15 @@ class Obligations(Model):
     replace_defaults: bool = Field(
         default=False, title="替换默认条款", description="true 时只使用此处列出的义务，不再包含默认条款"
     )
+
+
+EVALUATION_METHOD_LABELS: dict[str, str] = {
+    "written_test": "笔试",
+    "role_play": "情景模拟（角色扮演）",
+    "case_analysis": "案例分析",
+    "survey": "满意度问卷",
+    "on_the_job": "在岗表现观察",
+}
 
 
 class Evaluation(Model):
@@ -290,6 +310,13 @@ class Arbitration(Model):
     commission: Line = Field(title="仲裁委员会", description="如 杭州仲裁委员会")
 
 
+COURT_LABELS: dict[str, str] = {
+    "client_domicile": "甲方住所地有管辖权的人民法院",
+    "provider_domicile": "乙方住所地有管辖权的人民法院",
+    "signing_place": "本协议签订地有管辖权的人民法院",
+}
+
+
 class Litigation(Model):
     """诉讼：写明法院，或选择管辖规则。"""
 
@@ -348,76 +375,6 @@ class Effectiveness(Model):
         return self
 
 
-class TrainingAgreement(Model):
-    """培训委托协议书。"""
-
-    kind: Literal["training_agreement"] = Field(title="文书类型")
-    locale: Literal["zh-CN"] = Field(default="zh-CN", title="语言区域")
-    title: Line = Field(default="培训委托协议书", title="标题")
-    contract_no: Line = Field(title="合同编号", description="也用作输出文件名", max_length=64)
-    signing: Signing = Field(title="签订信息")
-    parties: Parties = Field(title="协议双方")
-    training: Training = Field(title="培训目的与内容")
-    schedule: Schedule = Field(title="培训方式与时间")
-    fees: Fees = Field(title="培训费用及支付方式")
-    obligations: Obligations = Field(default_factory=Obligations, title="双方的权利与义务")
-    evaluation: Evaluation | None = Field(default=None, title="培训效果评估")
-    confidentiality: Confidentiality | None = Field(default=None, title="保密与个人信息保护")
-    intellectual_property: IntellectualProperty | None = Field(default=None, title="知识产权")
-    liability: Liability | None = Field(default=None, title="违约责任")
-    change_termination: ChangeTermination = Field(default_factory=ChangeTermination, title="协议的变更与解除")
-    disputes: Disputes = Field(title="争议解决")
-    effectiveness: Effectiveness = Field(default_factory=Effectiveness, title="协议生效及其他")
-
-    @model_validator(mode="after")
-    def _consistent(self) -> "TrainingAgreement":
-        checks = CrossFieldChecks()
-        run_agreement_checks(checks, {name: getattr(self, name) for name in CROSS_CHECKED_FIELDS})
-        checks.raise_if_any()
-        return self
-
-    @classmethod
-    def partial_cross_checks(cls, data: dict) -> list[tuple[tuple, str]]:
-        """The cross-field problems among the parts that are valid on their own.
-
-        Pydantic skips a model validator once any field has failed; this lets
-        the loader still report, say, a late due date beside a typo elsewhere.
-        """
-        parts = {name: validate_part(cls, name, data) for name in CROSS_CHECKED_FIELDS}
-        checks = CrossFieldChecks()
-        run_agreement_checks(checks, parts)
-        return checks.problems
-
-
-CROSS_CHECKED_FIELDS = ("signing", "training", "schedule", "fees", "evaluation", "liability")
-INVALID = object()
-
-
-def validate_part(model: type[Model], name: str, data: dict) -> Any:
-    """One top-level field validated alone, or INVALID."""
-    try:
-        return _field_adapter(model, name).validate_python(data.get(name))
-    except ValidationError:
-        return INVALID
-
-
-@cache
-def _field_adapter(model: type[Model], name: str) -> TypeAdapter:
-    return TypeAdapter(model.model_fields[name].annotation)
-
-
-def run_agreement_checks(checks: CrossFieldChecks, parts: dict[str, Any]) -> None:
-    """Run each cross-field check whose inputs are all valid."""
-    for check, needs in (
-        (_check_sessions_match_modules, ("training", "schedule")),
-        (_check_due_dates, ("signing", "schedule", "fees")),
-        (_check_bonus, ("fees", "evaluation")),
-        (_check_liability_cap, ("fees", "liability")),
-    ):
-        if all(parts[name] is not INVALID for name in needs):
-            check(checks, *(parts[name] for name in needs))
-
-
 def _check_sessions_match_modules(checks: CrossFieldChecks, training: Training, schedule: Schedule) -> None:
     modules = {m.name: m for m in training.modules}
     minutes: dict[str, int] = {}
@@ -461,3 +418,38 @@ def _check_bonus(checks: CrossFieldChecks, fees: Fees, evaluation: Evaluation | 
 def _check_liability_cap(checks: CrossFieldChecks, fees: Fees, liability: Liability | None) -> None:
     if liability and liability.cap is not None and liability.cap > fees.total:
         checks.fail(("liability", "cap"), f"the cap {liability.cap:.2f} exceeds the total fee {fees.total:.2f}")
+
+
+class TrainingAgreement(DocumentModel):
+    """培训委托协议书。"""
+
+    kind: Literal["training_agreement"] = Field(title="文书类型")
+    locale: Literal["zh-CN"] = Field(default="zh-CN", title="语言区域")
+    title: Line = Field(default="培训委托协议书", title="标题")
+    contract_no: Line = Field(title="合同编号", description="也用作输出文件名", max_length=64)
+    signing: Signing = Field(title="签订信息")
+    parties: Parties = Field(title="协议双方")
+    training: Training = Field(title="培训目的与内容")
+    schedule: Schedule = Field(title="培训方式与时间")
+    fees: Fees = Field(title="培训费用及支付方式")
+    obligations: Obligations = Field(default_factory=Obligations, title="双方的权利与义务")
+    evaluation: Evaluation | None = Field(default=None, title="培训效果评估")
+    confidentiality: Confidentiality | None = Field(default=None, title="保密与个人信息保护")
+    intellectual_property: IntellectualProperty | None = Field(default=None, title="知识产权")
+    liability: Liability | None = Field(default=None, title="违约责任")
+    change_termination: ChangeTermination = Field(default_factory=ChangeTermination, title="协议的变更与解除")
+    disputes: Disputes = Field(title="争议解决")
+    effectiveness: Effectiveness = Field(default_factory=Effectiveness, title="协议生效及其他")
+
+    cross_checks = (
+        (_check_sessions_match_modules, ("training", "schedule")),
+        (_check_due_dates, ("signing", "schedule", "fees")),
+        (_check_bonus, ("fees", "evaluation")),
+        (_check_liability_cap, ("fees", "liability")),
+    )
+    labels = COMMON_LABELS | {
+        "mode": MODE_LABELS,
+        "invoice": INVOICE_LABELS,
+        "evaluation_method": EVALUATION_METHOD_LABELS,
+        "court": COURT_LABELS,
+    }

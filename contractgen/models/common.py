@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Iterable, Literal
 
 from pydantic import Field, model_validator
 
@@ -55,6 +55,14 @@ class Module(Model):
         return self
 
 
+def total_hours(modules: Iterable[Module]) -> Decimal:
+    return sum((m.hours for m in modules), Decimal(0))
+
+
+def practice_hours(modules: Iterable[Module]) -> Decimal:
+    return sum((m.practice_hours for m in modules), Decimal(0))
+
+
 class Kpi(Model):
     """一项考核指标：基线、目标与改进方向。"""
 
@@ -79,6 +87,15 @@ class Kpi(Model):
             )
         checks.raise_if_any()
         return self
+
+
+# A KPI's direction in clause text: as a judgement, as the bound before its target, as a sign in a table.
+DIRECTION_LABELS: dict[str, str] = {"higher": "越高越好", "lower": "越低越好"}
+BOUND_LABELS: dict[str, str] = {"higher": "不低于", "lower": "不超过"}
+SIGN_LABELS: dict[str, str] = {"higher": "≥", "lower": "≤"}
+
+COMMON_LABELS: dict[str, dict[str, str]] = {"direction": DIRECTION_LABELS, "bound": BOUND_LABELS, "sign": SIGN_LABELS}
+"""The label tables every document kind's templates see (see :class:`~contractgen.models.base.DocumentModel`)."""
 
 
 class GradeBand(Model):

@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from contractgen.models.base import CrossFieldChecks, Model
-from contractgen.models.common import GradeBand, Kpi, Module, check_grade_bands
+from contractgen.models.base import CrossFieldChecks, DocumentModel, Model
+from contractgen.models.common import COMMON_LABELS, GradeBand, Kpi, Module, check_grade_bands
 from contractgen.types import Line, Text
 
 SUPPORTED_LOCALES = ("zh-CN",)
@@ -32,6 +32,20 @@ class DocumentInfo(Model):
     effective_date: dt.date = Field(title="生效日期", description="如 2027-01-01")
     issued_by: Line = Field(default="人力资源部", title="制定部门")
     approved_by: Line | None = Field(default=None, title="批准人/批准机构", description="可选，如 总经理办公会")
+
+
+class PlanPeriod(Model):
+    """方案实施期。"""
+
+    start: dt.date = Field(title="开始日期", description="如 2027-01-01")
+    end: dt.date = Field(title="结束日期", description="如 2027-12-31")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "PlanPeriod":
+        checks = CrossFieldChecks()
+        checks.require(self.start <= self.end, ("end",), f"the period ends on {self.end}, before its start {self.start}")
+        checks.raise_if_any()
+        return self
 
 
 class Article(Model):
@@ -142,8 +156,15 @@ class TrainingMethod(Model):
     )
 
 
-def _default_methods() -> list[TrainingMethod]:
-    return [TrainingMethod(type=t) for t in ("internal", "external", "online", "mentoring")]
+# How often: 每周组织一次, 每季度开展一轮 (every policy's cycles and cadences use these words).
+CADENCE_LABELS: dict[str, str] = {
+    "daily": "每日",
+    "weekly": "每周",
+    "monthly": "每月",
+    "quarterly": "每季度",
+    "half_yearly": "每半年",
+    "annual": "每年",
+}
 
 
 class PlanCadence(Model):
@@ -180,15 +201,20 @@ def _default_grades() -> list[GradeBand]:
     ]
 
 
+# Not "extend the probation": an employer may agree only one probation period with an employee
+# (劳动合同法第十九条), so a failed retake extends the mentoring instead.
+RetakeOutcome = Literal["retrain", "reassign", "mentoring_extended"]
+
+
 class Retake(Model):
     """不合格后的补考或重新培训。"""
 
     within_days: int = Field(default=15, ge=1, le=180, title="补考期限（日）")
     max_retakes: int = Field(default=1, ge=0, le=5, title="补考次数")
-    after_failing_retake: Literal["retrain", "reassign", "probation_extended"] = Field(
+    after_failing_retake: RetakeOutcome = Field(
         default="retrain",
         title="补考仍不合格的处理",
-        description="retrain 重新参加培训；reassign 调整岗位；probation_extended 延长试用期",
+        description="retrain 重新参加培训；reassign 调整岗位；mentoring_extended 延长带教期",
     )
 
 
@@ -278,23 +304,35 @@ class Supplementary(Model):
     extra: list[Text] = Field(default_factory=list, title="其他附则")
 
 
-class PolicyDocument(Model):
+POLICY_LABELS: dict[str, dict[str, str]] = COMMON_LABELS | {
+    "assessment": ASSESSMENT_LABELS,
+    "method": METHOD_LABELS,
+    "cadence": CADENCE_LABELS,
+}
+"""The label tables every policy kind's templates see."""
+
+
+class PolicyDocument(DocumentModel):
     """What every policy kind has: language, cover line information and extra articles.
 
     A kind's model subclasses this, adds ``kind: Literal[...]``, a default
     ``title`` and its chapters, and types ``extra_articles`` as a mapping
     from a ``Literal`` of its chapter keys to lists of :class:`Article`
-    (appended at the end of that chapter, numbered on with the rest).
+    (appended at the end of that chapter, numbered on with the rest).  Its
+    ``labels`` extend :data:`POLICY_LABELS` with the kind's own tables.
     """
 
     locale: Literal["zh-CN"] = Field(default="zh-CN", title="语言区域")
     info: DocumentInfo = Field(title="文件信息")
+
+    labels = POLICY_LABELS
 
 
 __all__ = [
     "ASSESSMENT_LABELS",
     "Article",
     "Assessment",
+    "CADENCE_LABELS",
     "DocumentInfo",
     "GradeBand",
     "Incentives",
@@ -302,10 +340,13 @@ __all__ = [
     "METHOD_LABELS",
     "Module",
     "Organisation",
+    "POLICY_LABELS",
     "PolicyDocument",
     "PlanCadence",
+    "PlanPeriod",
     "RecordsPolicy",
     "Retake",
+    "RetakeOutcome",
     "Role",
     "SUPPORTED_LOCALES",
     "Supplementary",

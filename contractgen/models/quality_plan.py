@@ -9,19 +9,20 @@ for a complete plan; each default is overridden by writing the field.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from contractgen.models.agreement import INVALID, validate_part
-from contractgen.models.base import CrossFieldChecks, Model
-from contractgen.models.common import Kpi, Module
+from contractgen.models.base import CrossFieldChecks, Model, check_unique
+from contractgen.models.common import Kpi, Module, practice_hours, total_hours
 from contractgen.models.policy import (
     METHOD_LABELS,
+    POLICY_LABELS,
     Article,
+    DocumentInfo,
     Incentives,
+    PlanPeriod,
     PolicyDocument,
     Supplementary,
     TrainingMethod,
@@ -33,33 +34,8 @@ ChapterKey = Literal[
 ]
 Cycle = Literal["weekly", "monthly", "quarterly"]
 
-# 服务质量方案里“内部培训”即线下集中授课；其余沿用培训制度的名称。
-QUALITY_METHOD_LABELS: dict[str, str] = METHOD_LABELS | {"internal": "线下集中培训"}
-
-
-def _check_unique(checks: CrossFieldChecks, names: list[str], loc: tuple, what: str) -> None:
-    """Each name once: the second occurrence is reported at ``loc + (index,)``."""
-    seen: set[str] = set()
-    for index, name in enumerate(names):
-        checks.require(name not in seen, loc + (index,), f"{what} {name!r} is listed twice")
-        seen.add(name)
-
 
 # ── 第一章 总则 ───────────────────────────────────────────────────────────────
-
-
-class Period(Model):
-    """方案实施期。"""
-
-    start: dt.date = Field(title="开始日期", description="如 2027-01-01")
-    end: dt.date = Field(title="结束日期", description="如 2027-12-31")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "Period":
-        checks = CrossFieldChecks()
-        checks.require(self.start <= self.end, ("end",), f"the period ends on {self.end}, before it starts on {self.start}")
-        checks.raise_if_any()
-        return self
 
 
 class General(Model):
@@ -108,7 +84,7 @@ class General(Model):
         default_factory=lambda: ["人力资源部", "运营部", "仓储物流部"],
         title="配合部门",
     )
-    period: Period | None = Field(default=None, title="实施期", description="可选；开始日期不得早于生效日期")
+    period: PlanPeriod | None = Field(default=None, title="实施期", description="可选；开始日期不得早于生效日期")
 
 
 # ── 第二章 培训体系 ─────────────────────────────────────────────────────────────
@@ -141,6 +117,10 @@ def _dimension(*topics: str) -> TrainingDimension:
 
 def _default_methods() -> list[TrainingMethod]:
     return [TrainingMethod(type=t) for t in ("online", "internal", "mentoring")]
+
+
+# 服务质量方案里“内部培训”即线下集中授课；其余沿用培训制度的名称。
+QUALITY_METHOD_LABELS: dict[str, str] = METHOD_LABELS | {"internal": "线下集中培训"}
 
 
 class TrainingSystem(Model):
@@ -205,10 +185,8 @@ class TrainingSystem(Model):
     @model_validator(mode="after")
     def _distinct(self) -> "TrainingSystem":
         checks = CrossFieldChecks()
-        types = [m.type for m in self.methods]
-        for index, kind in enumerate(types):
-            checks.require(kind not in types[:index], ("methods", index, "type"), f"training method {kind!r} is listed twice")
-        _check_unique(checks, [c.name for c in self.courses], ("courses",), "course")
+        check_unique(self.methods, "type", ("methods",), checks, "training method")
+        check_unique(self.courses, "name", ("courses",), checks, "course")
         checks.raise_if_any()
         return self
 
@@ -221,16 +199,13 @@ class TrainingSystem(Model):
             ("应急处理", self.emergencies),
         ]
 
-    def method_label(self, method: TrainingMethod) -> str:
-        return QUALITY_METHOD_LABELS[method.type]
-
     @property
     def course_hours(self) -> Decimal:
-        return sum((c.hours for c in self.courses), Decimal(0))
+        return total_hours(self.courses)
 
     @property
     def course_practice_hours(self) -> Decimal:
-        return sum((c.practice_hours for c in self.courses), Decimal(0))
+        return practice_hours(self.courses)
 
 
 # ── 第三章 服务标准 ─────────────────────────────────────────────────────────────
@@ -319,10 +294,10 @@ class ServiceStandards(Model):
     def _consistent(self) -> "ServiceStandards":
         checks = CrossFieldChecks()
         names = [k.name for k in self.kpis]
-        _check_unique(checks, names, ("kpis",), "KPI")
+        check_unique(self.kpis, "name", ("kpis",), checks, "KPI")
         for key in self.bases:
             checks.require(key in names, ("bases", key), f"{key!r} is not one of the KPIs: {'、'.join(names)}")
-        _check_unique(checks, self.banned_phrases, ("banned_phrases",), "banned phrase")
+        check_unique(self.banned_phrases, None, ("banned_phrases",), checks, "banned phrase")
         for index, phrase in enumerate(self.model_phrases):
             for banned in self.banned_phrases:
                 if banned in phrase:
@@ -466,7 +441,7 @@ class DynamicAssessment(Model):
             seen.add(rating.stars)
         missing = [str(n) for n in range(1, 6) if n not in seen]
         checks.require(not missing, ("ratings",), f"the scale must cover 1–5 stars; missing: {', '.join(missing)}")
-        _check_unique(checks, self.indicators, ("indicators",), "indicator")
+        check_unique(self.indicators, None, ("indicators",), checks, "indicator")
         checks.raise_if_any()
         return self
 
@@ -532,12 +507,8 @@ class ProcessOptimisation(Model):
     @model_validator(mode="after")
     def _distinct_departments(self) -> "ProcessOptimisation":
         checks = CrossFieldChecks()
-        names = [c.department for c in self.cooperation]
-        seen: set[str] = set()
-        for index, name in enumerate(names):
-            checks.require(name not in seen, ("cooperation", index, "department"), f"department {name!r} is listed twice")
-            seen.add(name)
-        _check_unique(checks, self.channels, ("channels",), "channel")
+        check_unique(self.cooperation, "department", ("cooperation",), checks, "department")
+        check_unique(self.channels, None, ("channels",), checks, "channel")
         checks.raise_if_any()
         return self
 
@@ -679,6 +650,36 @@ class DataOptimisation(Model):
     report_to: Line = Field(default="总经理", title="复盘报告报送对象")
 
 
+# ── 章与章之间的检查 ─────────────────────────────────────────────────────────────
+
+
+def _check_period_after_effective_date(checks: CrossFieldChecks, info: DocumentInfo, general: General) -> None:
+    if general.period is not None and general.period.start < info.effective_date:
+        checks.fail(
+            ("general", "period", "start"),
+            f"the plan is carried out from {general.period.start}, before it takes effect on {info.effective_date}",
+        )
+
+
+def _check_indicators_are_kpis(checks: CrossFieldChecks, standards: ServiceStandards, assessment: DynamicAssessment) -> None:
+    names = standards.kpi_names()
+    for index, name in enumerate(assessment.indicators):
+        checks.require(
+            name in names,
+            ("assessment", "indicators", index),
+            f"{name!r} is not a service-standard KPI (standards.kpis: {'、'.join(names)})",
+        )
+
+
+def _check_articles_have_a_chapter(checks: CrossFieldChecks, extra: dict, optimisation: DataOptimisation | None) -> None:
+    """Extra articles for the optional chapter would vanish if the chapter is left out."""
+    if optimisation is None and extra.get("optimisation"):
+        checks.fail(
+            ("extra_articles", "optimisation"),
+            "the chapter optimisation (数据驱动优化) is not in this plan: add optimisation: {} or move these articles",
+        )
+
+
 # ── 方案 ───────────────────────────────────────────────────────────────────────
 
 
@@ -709,6 +710,13 @@ class QualityPlan(PolicyDocument):
         "optimisation、supplementary），条款依次追加在该章末尾并接续编号",
     )
 
+    cross_checks = (
+        (_check_period_after_effective_date, ("info", "general")),
+        (_check_indicators_are_kpis, ("standards", "assessment")),
+        (_check_articles_have_a_chapter, ("extra_articles", "optimisation")),
+    )
+    labels = POLICY_LABELS | {"method": QUALITY_METHOD_LABELS}
+
     @model_validator(mode="before")
     @classmethod
     def _interpreter_defaults_to_lead(cls, data: Any) -> Any:
@@ -722,68 +730,12 @@ class QualityPlan(PolicyDocument):
             return data | {"supplementary": supplementary | {"interpreter": lead}}
         return data
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "QualityPlan":
-        checks = CrossFieldChecks()
-        run_plan_checks(checks, {name: getattr(self, name) for name in CROSS_CHECKED_FIELDS})
-        checks.raise_if_any()
-        return self
-
-    @classmethod
-    def partial_cross_checks(cls, data: dict) -> list[tuple[tuple, str]]:
-        """The cross-chapter problems among the parts that are valid on their own (see TrainingAgreement)."""
-        parts = {name: validate_part(cls, name, data) for name in CROSS_CHECKED_FIELDS}
-        checks = CrossFieldChecks()
-        run_plan_checks(checks, parts)
-        return checks.problems
-
     def assessed_kpis(self) -> list[Kpi]:
         """The KPIs the dynamic assessment uses: the named ones, or every service standard."""
         if not self.assessment.indicators:
             return list(self.standards.kpis)
         by_name = {k.name: k for k in self.standards.kpis}
         return [by_name[name] for name in self.assessment.indicators]
-
-
-CROSS_CHECKED_FIELDS = ("info", "general", "standards", "assessment", "optimisation", "extra_articles")
-
-
-def run_plan_checks(checks: CrossFieldChecks, parts: dict[str, Any]) -> None:
-    """Run each cross-chapter check whose inputs are all valid."""
-    for check, needs in (
-        (_check_period_after_effective_date, ("info", "general")),
-        (_check_indicators_are_kpis, ("standards", "assessment")),
-        (_check_articles_have_a_chapter, ("extra_articles", "optimisation")),
-    ):
-        if all(parts[name] is not INVALID for name in needs):
-            check(checks, *(parts[name] for name in needs))
-
-
-def _check_period_after_effective_date(checks: CrossFieldChecks, info: Any, general: General) -> None:
-    if general.period is not None and general.period.start < info.effective_date:
-        checks.fail(
-            ("general", "period", "start"),
-            f"the plan is carried out from {general.period.start}, before it takes effect on {info.effective_date}",
-        )
-
-
-def _check_indicators_are_kpis(checks: CrossFieldChecks, standards: ServiceStandards, assessment: DynamicAssessment) -> None:
-    names = standards.kpi_names()
-    for index, name in enumerate(assessment.indicators):
-        checks.require(
-            name in names,
-            ("assessment", "indicators", index),
-            f"{name!r} is not a service-standard KPI (standards.kpis: {'、'.join(names)})",
-        )
-
-
-def _check_articles_have_a_chapter(checks: CrossFieldChecks, extra: dict, optimisation: DataOptimisation | None) -> None:
-    """Extra articles for the optional chapter would vanish if the chapter is left out."""
-    if optimisation is None and extra.get("optimisation"):
-        checks.fail(
-            ("extra_articles", "optimisation"),
-            "the chapter optimisation (数据驱动优化) is not in this plan: add optimisation: {} or move these articles",
-        )
 
 
 __all__ = [
@@ -796,7 +748,6 @@ __all__ = [
     "General",
     "IncentivesAndCulture",
     "KNOWN_BASES",
-    "Period",
     "ProcessOptimisation",
     "ProductTraining",
     "QUALITY_METHOD_LABELS",

@@ -9,16 +9,21 @@ by writing the field.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
-from functools import cache
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import Field, TypeAdapter, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from contractgen.models.base import CrossFieldChecks, Model
-from contractgen.models.common import GradeBand, Kpi, Module, check_grade_bands
-from contractgen.models.policy import Article, Assessment, PolicyDocument, Supplementary
+from contractgen.models.base import CrossFieldChecks, Model, check_unique
+from contractgen.models.common import GradeBand, Kpi, Module, check_grade_bands, practice_hours, total_hours
+from contractgen.models.policy import (
+    POLICY_LABELS,
+    Article,
+    Assessment,
+    PlanPeriod,
+    PolicyDocument,
+    Supplementary,
+)
 from contractgen.types import Line, Money, Rate, Text
 
 ChapterKey = Literal[
@@ -29,20 +34,6 @@ Cycle = Literal["monthly", "quarterly"]
 
 
 # ---------------------------------------------------------------- 目标与范围
-
-
-class PlanPeriod(Model):
-    """方案实施期。"""
-
-    start: dt.date = Field(title="开始日期", description="如 2027-01-01")
-    end: dt.date = Field(title="结束日期", description="如 2027-12-31")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "PlanPeriod":
-        checks = CrossFieldChecks()
-        checks.require(self.start <= self.end, ("end",), f"the period ends on {self.end}, before its start {self.start}")
-        checks.raise_if_any()
-        return self
 
 
 class Goals(Model):
@@ -267,6 +258,14 @@ def _skills_modules() -> list[Module]:
     ]
 
 
+# What the plan says happens after a failed retake (Retake.after_failing_retake).
+RETAKE_OUTCOME_LABELS: dict[str, str] = {
+    "retrain": "重新参加相应培训",
+    "reassign": "由公司调整其工作岗位",
+    "mentoring_extended": "延长带教期，由带教导师继续辅导，带教期满后再次考核",
+}
+
+
 class Training(Model):
     """培训：岗前基础培训、在岗技能培训、师徒带教与定期考核。"""
 
@@ -297,21 +296,17 @@ class Training(Model):
         checks = CrossFieldChecks()
         seen: set[str] = set()
         for group in ("basic", "skills"):
-            for index, module in enumerate(getattr(self, group)):
-                checks.require(
-                    module.name not in seen, (group, index, "name"), f"course {module.name!r} is listed twice"
-                )
-                seen.add(module.name)
+            check_unique(getattr(self, group), "name", (group,), checks, "course", seen)
         checks.raise_if_any()
         return self
 
     @property
     def basic_hours(self) -> Decimal:
-        return sum((m.hours for m in self.basic), Decimal(0))
+        return total_hours(self.basic)
 
     @property
     def skills_hours(self) -> Decimal:
-        return sum((m.hours for m in self.skills), Decimal(0))
+        return total_hours(self.skills)
 
     @property
     def total_hours(self) -> Decimal:
@@ -319,7 +314,7 @@ class Training(Model):
 
     @property
     def practice_hours(self) -> Decimal:
-        return sum((m.practice_hours for m in (*self.basic, *self.skills)), Decimal(0))
+        return practice_hours((*self.basic, *self.skills))
 
 
 # ---------------------------------------------------------------- 绩效考核
@@ -404,6 +399,10 @@ def _default_grades() -> list[AppraisalGrade]:
     ]
 
 
+# The appraisal cycle as an adjective: 月度绩效考核, 季度考核周期.
+APPRAISAL_CYCLE_LABELS: dict[str, str] = {"monthly": "月度", "quarterly": "季度"}
+
+
 class Appraisal(Model):
     """绩效考核：考核周期、带权重的指标、等级及其结果运用。"""
 
@@ -428,10 +427,7 @@ class Appraisal(Model):
             ("kpis",),
             f"the KPI weights add up to {total.normalize():f}%, not 100% (difference {(total - 100).normalize():+f})",
         )
-        seen: set[str] = set()
-        for index, kpi in enumerate(self.kpis):
-            checks.require(kpi.name not in seen, ("kpis", index, "name"), f"KPI {kpi.name!r} is listed twice")
-            seen.add(kpi.name)
+        check_unique(self.kpis, "name", ("kpis",), checks, "KPI")
         check_grade_bands(list(self.grades), checks, ("grades",))
         checks.raise_if_any()
         return self
@@ -505,12 +501,11 @@ class StaffIncentives(Model):
     @model_validator(mode="after")
     def _levels_ascend(self) -> "StaffIncentives":
         checks = CrossFieldChecks()
-        names: set[str] = set()
+        check_unique(self.pay_levels, "name", ("pay_levels",), checks, "pay level")
+        names = {level.name for level in self.pay_levels}
         previous: PayLevel | None = None
         for index, level in enumerate(self.pay_levels):
             loc = ("pay_levels", index)
-            checks.require(level.name not in names, loc + ("name",), f"pay level {level.name!r} is listed twice")
-            names.add(level.name)
             checks.require(
                 level.monthly_min <= level.monthly_max,
                 loc + ("monthly_max",),
@@ -542,6 +537,7 @@ class StaffIncentives(Model):
 # ---------------------------------------------------------------- 数据支持
 
 ReportCycle = Literal["daily", "weekly", "monthly"]
+REPORT_LABELS: dict[str, str] = {"daily": "日报", "weekly": "周报", "monthly": "月报"}
 
 
 class DataSupport(Model):
@@ -575,78 +571,7 @@ class DataSupport(Model):
     )
 
 
-# ---------------------------------------------------------------- the plan
-
-
-class StaffingPlan(PolicyDocument):
-    """客服人员聘任方案。"""
-
-    kind: Literal["staffing_plan"] = Field(title="文书类型")
-    title: Line = Field(default="客服人员聘任方案", title="标题")
-    goals: Goals = Field(default_factory=Goals, title="目标与范围")
-    situation: Situation = Field(title="现状与需求")
-    recruitment: Recruitment = Field(default_factory=Recruitment, title="招聘")
-    training: Training = Field(default_factory=Training, title="培训")
-    appraisal: Appraisal = Field(default_factory=Appraisal, title="绩效考核")
-    incentives: StaffIncentives = Field(default_factory=StaffIncentives, title="激励机制")
-    data_support: DataSupport = Field(default_factory=DataSupport, title="数据支持")
-    summary: Text | None = Field(
-        default=None, title="总结", description="可选；写出则增加“总结”一章，每行一条"
-    )
-    supplementary: Supplementary = Field(default_factory=Supplementary, title="附则")
-    extra_articles: dict[ChapterKey, list[Article]] = Field(
-        default_factory=dict,
-        title="追加条款",
-        description="按章追加的条款，键为章的名称（goals、situation、recruitment、training、appraisal、incentives、"
-        "data_support、summary、supplementary），追加在该章末尾并接续编号",
-    )
-
-    @model_validator(mode="after")
-    def _consistent(self) -> "StaffingPlan":
-        checks = CrossFieldChecks()
-        run_plan_checks(checks, {name: getattr(self, name) for name in CROSS_CHECKED_FIELDS})
-        checks.raise_if_any()
-        return self
-
-    @classmethod
-    def partial_cross_checks(cls, data: dict) -> list[tuple[tuple, str]]:
-        """The cross-chapter problems among the chapters that are valid on their own (see the agreement)."""
-        parts = {name: _validate_part(cls, name, data) for name in CROSS_CHECKED_FIELDS}
-        checks = CrossFieldChecks()
-        run_plan_checks(checks, parts)
-        return checks.problems
-
-
-CROSS_CHECKED_FIELDS = ("goals", "situation", "recruitment", "appraisal", "incentives", "summary", "extra_articles")
-_INVALID = object()
-
-
-def _validate_part(model: type[Model], name: str, data: dict) -> Any:
-    """One top-level field validated alone (its default when absent), or _INVALID."""
-    if name not in data:
-        field = model.model_fields[name]
-        return _INVALID if field.is_required() else field.get_default(call_default_factory=True)
-    try:
-        return _field_adapter(model, name).validate_python(data[name])
-    except ValidationError:
-        return _INVALID
-
-
-@cache
-def _field_adapter(model: type[Model], name: str) -> TypeAdapter:
-    return TypeAdapter(model.model_fields[name].annotation)
-
-
-def run_plan_checks(checks: CrossFieldChecks, parts: dict[str, Any]) -> None:
-    """Run each cross-chapter check whose inputs are all valid."""
-    for check, needs in (
-        (_check_targets, ("goals", "situation")),
-        (_check_hiring_covers_gap, ("situation", "recruitment")),
-        (_check_promotion_grade, ("appraisal", "incentives")),
-        (_check_summary_articles, ("summary", "extra_articles")),
-    ):
-        if all(parts[name] is not _INVALID for name in needs):
-            check(checks, *(parts[name] for name in needs))
+# ---------------------------------------------------------------- checks across chapters
 
 
 def _check_targets(checks: CrossFieldChecks, goals: Goals, situation: Situation) -> None:
@@ -689,6 +614,45 @@ def _check_summary_articles(checks: CrossFieldChecks, summary: str | None, extra
         checks.fail(("extra_articles", "summary"), "the summary chapter appears only with a summary text: add summary")
 
 
+# ---------------------------------------------------------------- the plan
+
+
+class StaffingPlan(PolicyDocument):
+    """客服人员聘任方案。"""
+
+    kind: Literal["staffing_plan"] = Field(title="文书类型")
+    title: Line = Field(default="客服人员聘任方案", title="标题")
+    goals: Goals = Field(default_factory=Goals, title="目标与范围")
+    situation: Situation = Field(title="现状与需求")
+    recruitment: Recruitment = Field(default_factory=Recruitment, title="招聘")
+    training: Training = Field(default_factory=Training, title="培训")
+    appraisal: Appraisal = Field(default_factory=Appraisal, title="绩效考核")
+    incentives: StaffIncentives = Field(default_factory=StaffIncentives, title="激励机制")
+    data_support: DataSupport = Field(default_factory=DataSupport, title="数据支持")
+    summary: Text | None = Field(
+        default=None, title="总结", description="可选；写出则增加“总结”一章，每行一条"
+    )
+    supplementary: Supplementary = Field(default_factory=Supplementary, title="附则")
+    extra_articles: dict[ChapterKey, list[Article]] = Field(
+        default_factory=dict,
+        title="追加条款",
+        description="按章追加的条款，键为章的名称（goals、situation、recruitment、training、appraisal、incentives、"
+        "data_support、summary、supplementary），追加在该章末尾并接续编号",
+    )
+
+    cross_checks = (
+        (_check_targets, ("goals", "situation")),
+        (_check_hiring_covers_gap, ("situation", "recruitment")),
+        (_check_promotion_grade, ("appraisal", "incentives")),
+        (_check_summary_articles, ("summary", "extra_articles")),
+    )
+    labels = POLICY_LABELS | {
+        "appraisal_cycle": APPRAISAL_CYCLE_LABELS,
+        "report": REPORT_LABELS,
+        "retake_outcome": RETAKE_OUTCOME_LABELS,
+    }
+
+
 __all__ = [
     "Appraisal",
     "AppraisalGrade",
@@ -699,7 +663,6 @@ __all__ = [
     "Interview",
     "JobDescription",
     "PayLevel",
-    "PlanPeriod",
     "Recruitment",
     "Situation",
     "StaffIncentives",

@@ -10,15 +10,15 @@ one data file can feed both.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
-from contractgen.models.agreement import INVALID, validate_part
-from contractgen.models.base import CrossFieldChecks, Model
-from contractgen.models.common import Kpi, Module
+from contractgen.models.base import CrossFieldChecks, Model, check_unique
+from contractgen.models.common import Kpi, Module, practice_hours, total_hours
 from contractgen.models.policy import (
     METHOD_LABELS,
+    POLICY_LABELS,
     Article,
     Assessment,
     Incentives,
@@ -199,10 +199,7 @@ class Content(Model):
     @model_validator(mode="after")
     def _consistent(self) -> "Content":
         checks = CrossFieldChecks()
-        seen: set[str] = set()
-        for index, module in enumerate(self.modules):
-            checks.require(module.name not in seen, ("modules", index, "name"), f"module {module.name!r} is listed twice")
-            seen.add(module.name)
+        check_unique(self.modules, "name", ("modules",), checks, "module")
         if self.new_hire_hours is not None:
             checks.require(
                 self.new_hire_hours >= self.total_hours,
@@ -215,11 +212,11 @@ class Content(Model):
 
     @property
     def total_hours(self) -> Decimal:
-        return sum((m.hours for m in self.modules), Decimal(0))
+        return total_hours(self.modules)
 
     @property
     def practice_hours(self) -> Decimal:
-        return sum((m.practice_hours for m in self.modules), Decimal(0))
+        return practice_hours(self.modules)
 
 
 def _hours(value: Decimal) -> str:
@@ -238,6 +235,14 @@ def _default_discipline() -> list[Text]:
         "线上培训须全程开启摄像头，不得挂机或由他人代学",
         "爱护培训场地和设备，保守培训中涉及的商业秘密和客户信息",
     ]
+
+
+# What the regulation says happens after a failed retake (Retake.after_failing_retake).
+RETAKE_OUTCOME_LABELS: dict[str, str] = {
+    "retrain": "须重新参加该课程的培训并再次考核",
+    "reassign": "公司可根据其岗位胜任情况，依法调整其工作岗位",
+    "mentoring_extended": "由带教导师延长带教期并继续辅导，带教期满后再次考核",
+}
 
 
 class Implementation(Model):
@@ -293,12 +298,27 @@ class Evaluation(Model):
     @model_validator(mode="after")
     def _unique_kpis(self) -> "Evaluation":
         checks = CrossFieldChecks()
-        seen: set[str] = set()
-        for index, kpi in enumerate(self.kpis):
-            checks.require(kpi.name not in seen, ("kpis", index, "name"), f"KPI {kpi.name!r} is listed twice")
-            seen.add(kpi.name)
+        check_unique(self.kpis, "name", ("kpis",), checks, "KPI")
         checks.raise_if_any()
         return self
+
+
+def _check_unique_methods(checks: CrossFieldChecks, methods: list[TrainingMethod]) -> None:
+    check_unique(methods, "type", ("methods",), checks, "method")
+
+
+def _check_mentors(checks: CrossFieldChecks, methods: list[TrainingMethod], organisation: Organisation) -> None:
+    mentoring = any(m.type == "mentoring" for m in methods)
+    if mentoring and organisation.mentors is None:
+        checks.fail(
+            ("organisation", "mentors"),
+            "methods include mentoring (师徒带教), so the mentors' duties are needed: remove 'mentors: null'",
+        )
+    elif not mentoring and organisation.mentors is not None and "mentors" in organisation.model_fields_set:
+        checks.fail(
+            ("organisation", "mentors"),
+            "mentors are described but methods have no mentoring: add {type: mentoring} to methods or remove mentors",
+        )
 
 
 class TrainingRegulation(PolicyDocument):
@@ -329,20 +349,11 @@ class TrainingRegulation(PolicyDocument):
         "evaluation、records、incentives、supplementary），条款依次排在该章末尾并连续编号",
     )
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "TrainingRegulation":
-        checks = CrossFieldChecks()
-        run_regulation_checks(checks, {name: getattr(self, name) for name in CROSS_CHECKED_FIELDS})
-        checks.raise_if_any()
-        return self
-
-    @classmethod
-    def partial_cross_checks(cls, data: dict) -> list[tuple[tuple, str]]:
-        """The cross-field problems among the parts that are valid on their own (see TrainingAgreement)."""
-        parts = {name: _part(cls, name, data) for name in CROSS_CHECKED_FIELDS}
-        checks = CrossFieldChecks()
-        run_regulation_checks(checks, parts)
-        return checks.problems
+    cross_checks = (
+        (_check_unique_methods, ("methods",)),
+        (_check_mentors, ("methods", "organisation")),
+    )
+    labels = POLICY_LABELS | {"survey": SURVEY_LABELS, "retake_outcome": RETAKE_OUTCOME_LABELS}
 
     def method(self, type_: str) -> TrainingMethod | None:
         return next((m for m in self.methods if m.type == type_), None)
@@ -351,44 +362,3 @@ class TrainingRegulation(PolicyDocument):
         """The organisation's roles; the mentors only where mentoring is a training method."""
         mentoring = self.method("mentoring") is not None
         return [r for r in self.organisation.roles() if mentoring or r is not self.organisation.mentors]
-
-
-CROSS_CHECKED_FIELDS = ("methods", "organisation")
-
-
-def _part(model: type[Model], name: str, data: dict) -> Any:
-    """A field validated alone; a missing field takes its default, as the model would."""
-    if name not in data:
-        return model.model_fields[name].get_default(call_default_factory=True)
-    return validate_part(model, name, data)
-
-
-def run_regulation_checks(checks: CrossFieldChecks, parts: dict[str, Any]) -> None:
-    """Run each cross-field check whose inputs are all valid."""
-    for check, needs in (
-        (_check_unique_methods, ("methods",)),
-        (_check_mentors, ("methods", "organisation")),
-    ):
-        if all(parts[name] is not INVALID for name in needs):
-            check(checks, *(parts[name] for name in needs))
-
-
-def _check_unique_methods(checks: CrossFieldChecks, methods: list[TrainingMethod]) -> None:
-    seen: set[str] = set()
-    for index, method in enumerate(methods):
-        checks.require(method.type not in seen, ("methods", index, "type"), f"method {method.type!r} is listed twice")
-        seen.add(method.type)
-
-
-def _check_mentors(checks: CrossFieldChecks, methods: list[TrainingMethod], organisation: Organisation) -> None:
-    mentoring = any(m.type == "mentoring" for m in methods)
-    if mentoring and organisation.mentors is None:
-        checks.fail(
-            ("organisation", "mentors"),
-            "methods include mentoring (师徒带教), so the mentors' duties are needed: remove 'mentors: null'",
-        )
-    elif not mentoring and organisation.mentors is not None and "mentors" in organisation.model_fields_set:
-        checks.fail(
-            ("organisation", "mentors"),
-            "mentors are described but methods have no mentoring: add {type: mentoring} to methods or remove mentors",
-        )

@@ -8,14 +8,14 @@ Every chapter has defaults, so ``kind`` + ``info`` alone give a complete standar
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from contractgen.models.agreement import INVALID, validate_part
-from contractgen.models.base import CrossFieldChecks, Model
+from contractgen.models.base import CrossFieldChecks, Model, check_unique
 from contractgen.models.policy import (
     ASSESSMENT_LABELS,
+    POLICY_LABELS,
     Article,
     Assessment,
     AssessmentMethod,
@@ -101,7 +101,7 @@ class General(Model):
     @model_validator(mode="after")
     def _unique_positions(self) -> General:
         checks = CrossFieldChecks()
-        _require_unique([p.name for p in self.positions], ("positions",), "position", checks)
+        check_unique(self.positions, "name", ("positions",), checks, "position")
         checks.raise_if_any()
         return self
 
@@ -278,7 +278,7 @@ class Content(Model):
     @model_validator(mode="after")
     def _unique_topics(self) -> Content:
         checks = CrossFieldChecks()
-        _require_unique([t.name for t in self.topics], ("topics",), "topic", checks)
+        check_unique(self.topics, "name", ("topics",), checks, "topic")
         checks.raise_if_any()
         return self
 
@@ -298,6 +298,17 @@ class Content(Model):
 
 
 # ── 培训考核 ────────────────────────────────────────────────────────────
+
+
+# When the on-duty KPIs are assessed (StandardAssessment.kpi_period).
+KPI_PERIOD_LABELS: dict[str, str] = {"monthly": "按月", "quarterly": "按季度"}
+
+# What the standard says happens after a failed retake (Retake.after_failing_retake).
+RETAKE_OUTCOME_LABELS: dict[str, str] = {
+    "retrain": "应当重新参加该项培训",
+    "reassign": "公司可以调整其工作岗位",
+    "mentoring_extended": "公司可以延长其带教期，带教期满后再行考核",
+}
 
 
 class StandardAssessment(Assessment):
@@ -330,7 +341,7 @@ class StandardAssessment(Assessment):
     @model_validator(mode="after")
     def _unique_kpis(self) -> StandardAssessment:
         checks = CrossFieldChecks()
-        _require_unique([k.name for k in self.kpis], ("kpis",), "KPI", checks)
+        check_unique(self.kpis, "name", ("kpis",), checks, "KPI")
         checks.raise_if_any()
         return self
 
@@ -358,61 +369,7 @@ class Revision(Model):
     approver: Line = Field(default="总经理", title="修订批准人")
 
 
-# ── 标准 ────────────────────────────────────────────────────────────────
-
-
-class TrainingStandard(PolicyDocument):
-    """客户服务岗位培训标准。"""
-
-    kind: Literal["training_standard"] = Field(title="文书类型")
-    title: Line = Field(default="客户服务岗位培训标准", title="标题")
-    general: General = Field(default_factory=General, title="总则")
-    objectives: Objectives = Field(default_factory=Objectives, title="培训目标")
-    content: Content = Field(default_factory=Content, title="培训内容与要求")
-    assessment: StandardAssessment = Field(default_factory=StandardAssessment, title="培训考核")
-    revision: Revision = Field(default_factory=Revision, title="标准的修订")
-    supplementary: Supplementary = Field(default_factory=Supplementary, title="附则")
-    extra_articles: dict[ChapterKey, list[Article]] = Field(
-        default_factory=dict,
-        title="追加条款",
-        description="按章追加的条款，键为章：general 总则、objectives 培训目标、content 培训内容与要求、assessment 培训考核、revision 标准的修订、supplementary 附则；追加在该章末尾，条号自动续编",
-    )
-
-    @model_validator(mode="after")
-    def _consistent(self) -> TrainingStandard:
-        checks = CrossFieldChecks()
-        run_standard_checks(checks, {name: getattr(self, name) for name in CROSS_CHECKED_FIELDS})
-        checks.raise_if_any()
-        return self
-
-    @classmethod
-    def partial_cross_checks(cls, data: dict) -> list[tuple[tuple, str]]:
-        """Cross-field problems among the chapters that are valid on their own (see models.agreement)."""
-        parts = {name: _part(cls, name, data) for name in CROSS_CHECKED_FIELDS}
-        checks = CrossFieldChecks()
-        run_standard_checks(checks, parts)
-        return checks.problems
-
-
-CROSS_CHECKED_FIELDS = ("general", "content", "assessment")
-
-
-def _part(model: type[Model], name: str, data: dict) -> Any:
-    """A chapter validated alone; an omitted chapter is its default."""
-    if name not in data:
-        return model.model_fields[name].get_default(call_default_factory=True)
-    return validate_part(model, name, data)
-
-
-def run_standard_checks(checks: CrossFieldChecks, parts: dict[str, Any]) -> None:
-    """Run each cross-field check whose inputs are all valid."""
-    for check, needs in (
-        (_check_topic_positions, ("general", "content")),
-        (_check_topic_assessment, ("content", "assessment")),
-        (_check_every_category_taught, ("content",)),
-    ):
-        if all(parts[name] is not INVALID for name in needs):
-            check(checks, *(parts[name] for name in needs))
+# ── 章与章之间的检查 ────────────────────────────────────────────────────
 
 
 def _check_topic_positions(checks: CrossFieldChecks, general: General, content: Content) -> None:
@@ -446,11 +403,32 @@ def _check_every_category_taught(checks: CrossFieldChecks, content: Content) -> 
         )
 
 
-def _require_unique(names: list[str], loc: tuple, what: str, checks: CrossFieldChecks) -> None:
-    seen: set[str] = set()
-    for index, name in enumerate(names):
-        checks.require(name not in seen, loc + (index, "name"), f"{what} {name!r} is listed twice")
-        seen.add(name)
+# ── 标准 ────────────────────────────────────────────────────────────────
+
+
+class TrainingStandard(PolicyDocument):
+    """客户服务岗位培训标准。"""
+
+    kind: Literal["training_standard"] = Field(title="文书类型")
+    title: Line = Field(default="客户服务岗位培训标准", title="标题")
+    general: General = Field(default_factory=General, title="总则")
+    objectives: Objectives = Field(default_factory=Objectives, title="培训目标")
+    content: Content = Field(default_factory=Content, title="培训内容与要求")
+    assessment: StandardAssessment = Field(default_factory=StandardAssessment, title="培训考核")
+    revision: Revision = Field(default_factory=Revision, title="标准的修订")
+    supplementary: Supplementary = Field(default_factory=Supplementary, title="附则")
+    extra_articles: dict[ChapterKey, list[Article]] = Field(
+        default_factory=dict,
+        title="追加条款",
+        description="按章追加的条款，键为章：general 总则、objectives 培训目标、content 培训内容与要求、assessment 培训考核、revision 标准的修订、supplementary 附则；追加在该章末尾，条号自动续编",
+    )
+
+    cross_checks = (
+        (_check_topic_positions, ("general", "content")),
+        (_check_topic_assessment, ("content", "assessment")),
+        (_check_every_category_taught, ("content",)),
+    )
+    labels = POLICY_LABELS | {"kpi_period": KPI_PERIOD_LABELS, "retake_outcome": RETAKE_OUTCOME_LABELS}
 
 
 __all__ = [

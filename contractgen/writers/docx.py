@@ -127,7 +127,7 @@ def _section_elements(
                 paragraph = _paragraph(block.full_text, style_ids[STYLE_OF_KIND[block.kind]])
             if after_table:
                 paragraph.pPr.append(element("w:spacing", before=SPACE_AFTER_TABLE))
-            if block.kind == "closing":
+            if block.kind == "closing" or block.keep_with_next:
                 paragraph.pPr.insert(1, element("w:keepNext"))
             after_table = False
             yield paragraph

@@ -73,3 +73,10 @@ def test_an_article_outside_a_chaptered_document_is_a_template_error():
 def test_a_centred_line_is_its_own_paragraph_kind():
     parsed = parse_section("doc-title: 客服培训管理制度\ncentered: 文件编号：A-1\n", "t")
     assert [(b.kind, b.text) for b in parsed.blocks] == [("title", "客服培训管理制度"), ("centered", "文件编号：A-1")]
+
+
+def test_a_lead_in_line_is_kept_with_its_first_item():
+    parsed = parse_section("title: 总则\narticle: 包括：\nitem: 一\nsub: 甲\nitem: 二\narticle: 末条\n", "t", articles_before=0)
+    assert [(b.text, b.keep_with_next) for b in parsed.blocks] == [
+        ("包括：", True), ("一", True), ("甲", False), ("二", False), ("末条", False),
+    ]

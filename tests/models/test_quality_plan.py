@@ -155,7 +155,7 @@ def test_kpi_target_worse_than_baseline():
 def test_kpi_names_are_unique():
     data = example_data()
     data["standards"]["kpis"][2]["name"] = "首次响应时间"
-    assert problems(data)["standards.kpis[2]"] == "KPI '首次响应时间' is listed twice"
+    assert problems(data)["standards.kpis[2].name"] == "KPI '首次响应时间' is listed twice"
 
 
 def test_bases_must_name_a_kpi():
@@ -187,7 +187,7 @@ def test_period_cannot_start_before_the_plan_takes_effect():
 def test_period_end_before_start():
     data = example_data()
     data["general"]["period"]["end"] = "2026-12-31"
-    assert problems(data)["general.period.end"] == "the period ends on 2026-12-31, before it starts on 2027-01-01"
+    assert problems(data)["general.period.end"] == "the period ends on 2026-12-31, before its start 2027-01-01"
 
 
 def test_duplicate_method_department_and_course():
@@ -197,7 +197,7 @@ def test_duplicate_method_department_and_course():
     data["process"]["cooperation"][1]["department"] = "仓储部"
     found = problems(data)
     assert found["training.methods[3].type"] == "training method 'online' is listed twice"
-    assert found["training.courses[2]"] == "course '新员工岗前培训' is listed twice"
+    assert found["training.courses[2].name"] == "course '新员工岗前培训' is listed twice"
     assert found["process.cooperation[1].department"] == "department '仓储部' is listed twice"
 
 
@@ -221,6 +221,16 @@ def test_cross_chapter_problems_are_reported_beside_field_errors():
     found = problems(data)
     assert "info.version" in found
     assert "assessment.indicators[0]" in found
+
+
+def test_an_omitted_chapter_counts_as_its_default_in_cross_chapter_checks():
+    data = example_data()
+    del data["standards"]
+    data["assessment"]["indicators"] = ["好评率"]
+    data["info"]["version"] = ""
+    found = problems(data)
+    assert "info.version" in found
+    assert found["assessment.indicators[0]"].startswith("'好评率' is not a service-standard KPI (standards.kpis: 首次响应时间")
 
 
 # ── the built document ────────────────────────────────────────────────────────

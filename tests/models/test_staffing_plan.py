@@ -311,3 +311,12 @@ def test_short_yaml_builds_every_required_chapter():
                     "data_support", "supplementary"]
     assert "第八章\u3000附则" == document.section("supplementary").heading
     assert "客户满意率不低于95%" in section_text(document, "appraisal")
+
+
+def test_a_failed_retake_can_extend_the_mentoring_not_the_probation():
+    data = plan_data()
+    data["training"]["assessment"]["retake"]["after_failing_retake"] = "mentoring_extended"
+    text = section_text(build(validate(StaffingPlan, data)), "training")
+    assert "补考仍不合格的，延长带教期，由带教导师继续辅导，带教期满后再次考核。" in text
+    data["training"]["assessment"]["retake"]["after_failing_retake"] = "probation_extended"
+    assert "mentoring_extended" in problems(data)["training.assessment.retake.after_failing_retake"]

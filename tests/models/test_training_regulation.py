@@ -307,3 +307,14 @@ def test_no_hand_typed_numbers_in_the_text(example_document):
     for paragraph in (b for s in example_document.sections for b in s.blocks if isinstance(b, Paragraph)):
         assert not re.search(r"第[一二三四五六七八九十百]+[条章]", paragraph.text), paragraph.text
         assert not re.match(r"[（(][一二三四五六七八九十]+[）)]", paragraph.text), paragraph.text
+
+
+def test_a_failed_retake_can_extend_the_mentoring_not_the_probation():
+    retake = {"within_days": 10, "max_retakes": 1, "after_failing_retake": "mentoring_extended"}
+    regulation = TrainingRegulation.model_validate(short_data(implementation={"assessment": {"retake": retake}}))
+    text = text_of(build(regulation))
+    assert "补考仍不合格的，由带教导师延长带教期并继续辅导，带教期满后再次考核。" in text
+    assert "延长试用期" not in text
+    data = example_data()
+    data["implementation"]["assessment"]["retake"]["after_failing_retake"] = "probation_extended"
+    assert "mentoring_extended" in problems(data)["implementation.assessment.retake.after_failing_retake"]

@@ -313,3 +313,11 @@ def test_a_short_yaml_builds_a_complete_standard():
 def test_no_retake_wording():
     document = build(short_model(assessment={"retake": {"max_retakes": 0, "after_failing_retake": "reassign"}}))
     assert "考核不合格的，不安排补考，公司可以调整其工作岗位。" in all_text(document)
+
+
+def test_a_failed_retake_can_extend_the_mentoring_not_the_probation():
+    document = build(short_model(assessment={"retake": {"after_failing_retake": "mentoring_extended"}}))
+    assert "补考仍不合格的，公司可以延长其带教期，带教期满后再行考核。" in all_text(document)
+    data = example_data()
+    data["assessment"]["retake"]["after_failing_retake"] = "probation_extended"  # 劳动合同法第十九条: one probation only
+    assert "mentoring_extended" in problems(data)["assessment.retake.after_failing_retake"]

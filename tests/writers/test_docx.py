@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import docx
+from docx.enum.text import WD_LINE_SPACING
 import pytest
 
 from contractgen.pipeline import build, render
@@ -42,7 +43,8 @@ def test_east_asian_fonts_language_and_body_layout(docx_bytes):
     assert normal.element.rPr.rFonts.get(f"{W}eastAsia") == "宋体"
     assert heading.element.rPr.rFonts.get(f"{W}eastAsia") == "黑体"
     assert normal.font.size.pt == 12
-    assert normal.paragraph_format.line_spacing == 1.5
+    assert normal.paragraph_format.line_spacing.pt == 21.6  # exact, 1.5 lines of 12 pt: pages break as in the PDF
+    assert normal.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert normal.element.pPr.find(f"{W}ind").get(f"{W}firstLineChars") == "200"
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)

@@ -86,9 +86,19 @@ def test_obligations_can_replace_defaults():
 def test_copies_use_liang_for_two():
     data = agreement_data(effectiveness__copies=2)
     text = " ".join(texts(build(TrainingAgreement.model_validate(data)).section("effectiveness")))
-    assert "一式二份，甲乙双方各执一份" in text
+    assert "一式两份，甲乙双方各执一份" in text  # the domain brief's wording: 两 before a measure word
     data = agreement_data(effectiveness__copies=4)
     assert "各执两份" in " ".join(texts(build(TrainingAgreement.model_validate(data)).section("effectiveness")))
+
+
+def test_counts_before_measure_words_use_liang():
+    data = agreement_data()
+    data["fees"]["instalments"] = data["fees"]["instalments"][:2]
+    data["fees"]["instalments"][1]["amount"] = "57600.00"
+    data["confidentiality"]["years_after_end"] = "2"
+    document = build(TrainingAgreement.model_validate(data))
+    assert "分两期支付" in " ".join(texts(document.section("fees")))
+    assert "终止后两年内持续有效" in " ".join(texts(document.section("confidentiality")))
 
 
 def test_newline_in_a_value_stays_one_paragraph_with_a_line_break():

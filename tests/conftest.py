@@ -60,3 +60,13 @@ def load_offline_variant(text: str) -> TrainingAgreement:
         path = Path(folder) / "a.yaml"
         path.write_text(text, encoding="utf-8")
         return load(path)
+
+
+def validation_problems(model_class: type, data: dict[str, Any]) -> dict[str, str]:
+    """Validate ``data`` expecting failure; the problems as {key path: message}."""
+    from contractgen.errors import InputError
+    from contractgen.validation import validate
+
+    with pytest.raises(InputError) as caught:
+        validate(model_class, data)
+    return {p.path: p.message for p in caught.value.problems}

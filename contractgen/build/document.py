@@ -50,7 +50,7 @@ def build_document(model: Any, kind: Kind, root: Path | None = None) -> Document
     """Render every present section of ``kind``, numbered in order."""
     env = clause_environment(root or templates_dir())
     numbers = number_sections(model, kind)
-    context = template_context(model) | {"articles": numbers, "numbers": numbers, "locale": model.locale}
+    context = template_context(model) | {"numbers": numbers, "locale": model.locale}  # numbers.fees → 第四条
     chaptered = kind.layout == "chapters"
     sections: list[Section] = []
     articles = 0

@@ -12,7 +12,7 @@ so both files print the same contents.
 from __future__ import annotations
 
 from contractgen.ir import TableOfContents
-from contractgen.writers.ooxml import element, field_runs, text_run
+from contractgen.writers.ooxml import element, field_char, field_runs, field_start, text_run
 
 TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'  # outline level 1 (Heading 1), hyperlinked entries
 
@@ -44,7 +44,7 @@ def contents_elements(contents: TableOfContents, style_ids: dict[str, str], book
     for index, entry in enumerate(entries):
         paragraph = _styled_paragraph(style_ids["toc 1"])
         if index == 0:
-            for run in field_runs(TOC_INSTRUCTION, "")[:3]:  # begin, instruction, separate
+            for run in field_start(TOC_INSTRUCTION):
                 paragraph.append(run)
         name = bookmarks.name(entry.anchor)
         link = element("w:hyperlink", anchor=name, history="1")
@@ -57,7 +57,7 @@ def contents_elements(contents: TableOfContents, style_ids: dict[str, str], book
             link.append(run)
         paragraph.append(link)
         if index == len(entries) - 1:
-            paragraph.append(field_runs(TOC_INSTRUCTION, "")[-1])  # end of the TOC field
+            paragraph.append(field_char("end"))  # the TOC field's result ends with the last entry
         yield paragraph
 
 

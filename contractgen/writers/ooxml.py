@@ -30,21 +30,20 @@ def text_run(text: str, style_id: str | None = None):
 
 def field_runs(instruction: str, cached: str) -> list:
     """A complex field (begin, instruction, separate, cached result, end) as runs."""
-    runs = [_field_char("begin")]
+    return [*field_start(instruction), *([text_run(cached)] if cached else []), field_char("end")]
+
+
+def field_start(instruction: str) -> list:
+    """The runs that open a field and hold its instruction; its result and ``field_char("end")`` follow."""
     instr_run = element("w:r")
     instr = element("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
     instr_run.append(instr)
-    runs.append(instr_run)
-    runs.append(_field_char("separate"))
-    if cached:
-        runs.append(text_run(cached))
-    runs.append(_field_char("end"))
-    return runs
+    return [field_char("begin"), instr_run, field_char("separate")]
 
 
-def _field_char(kind: str):
+def field_char(kind: str):
     run = element("w:r")
     run.append(element("w:fldChar", fldCharType=kind))
     return run

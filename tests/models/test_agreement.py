@@ -7,16 +7,12 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from contractgen.errors import InputError
 from contractgen.models.agreement import TrainingAgreement
-from contractgen.validation import validate
-from tests.conftest import agreement_data
+from tests.conftest import agreement_data, validation_problems
 
 
-def problems(data) -> dict[str, str]:
-    with pytest.raises(InputError) as caught:
-        validate(TrainingAgreement, data)
-    return {p.path: p.message for p in caught.value.problems}
+def problems(data: dict) -> dict[str, str]:
+    return validation_problems(TrainingAgreement, data)
 
 
 def test_example_is_valid(make_agreement):

@@ -7,7 +7,14 @@ from typing import Literal
 import pytest
 from pydantic import Field, ValidationError
 
-from contractgen.models.base import INVALID, CrossFieldChecks, DocumentModel, Model, check_unique, validate_part
+from contractgen.models.base import (
+    INVALID,
+    CrossFieldChecks,
+    DocumentModel,
+    Model,
+    check_unique,
+    validate_part,
+)
 
 
 class Item(Model):

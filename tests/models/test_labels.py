@@ -11,7 +11,13 @@ import pytest
 from contractgen.build.document import template_context
 from contractgen.clauses import make_environment
 from contractgen.kinds import KINDS
-from contractgen.models import agreement, quality_plan, staffing_plan, training_regulation, training_standard
+from contractgen.models import (
+    agreement,
+    quality_plan,
+    staffing_plan,
+    training_regulation,
+    training_standard,
+)
 from contractgen.models.common import Kpi
 from contractgen.models.policy import POLICY_LABELS, Retake, TrainingMethod
 from contractgen.models.training_regulation import Needs

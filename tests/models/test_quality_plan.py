@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from contractgen.errors import InputError
 from contractgen.ir import Document, Paragraph, Table
 from contractgen.kinds import KINDS
 from contractgen.loading import load_yaml_file
@@ -16,7 +15,7 @@ from contractgen.models.quality_plan import QualityPlan
 from contractgen.pipeline import build
 from contractgen.text.numerals import article_label, chapter_label
 from contractgen.validation import validate
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, validation_problems
 
 EXAMPLE = EXAMPLES / "quality_plan.yaml"
 STARTER = ROOT / "templates" / "starters" / "quality_plan.yaml"
@@ -38,10 +37,8 @@ def short_data(**chapters: Any) -> dict[str, Any]:
     return copy.deepcopy(SHORT) | chapters
 
 
-def problems(data: dict[str, Any]) -> dict[str, str]:
-    with pytest.raises(InputError) as caught:
-        validate(QualityPlan, data)
-    return {p.path: p.message for p in caught.value.problems}
+def problems(data: dict) -> dict[str, str]:
+    return validation_problems(QualityPlan, data)
 
 
 def paragraphs(document: Document, key: str | None = None) -> list[Paragraph]:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from contractgen.errors import InputError
 from contractgen.ir import Paragraph, Table
 from contractgen.kinds import KINDS
 from contractgen.loading import load_yaml_file
@@ -16,6 +15,7 @@ from contractgen.models.staffing_plan import StaffingPlan
 from contractgen.pipeline import build, load, loads
 from contractgen.text.numerals import article_label
 from contractgen.validation import validate
+from tests.conftest import validation_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "staffing_plan.yaml"
@@ -40,10 +40,8 @@ def plan_data() -> dict:
     return copy.deepcopy(_BASE)
 
 
-def problems(data) -> dict[str, str]:
-    with pytest.raises(InputError) as caught:
-        validate(StaffingPlan, data)
-    return {p.path: p.message for p in caught.value.problems}
+def problems(data: dict) -> dict[str, str]:
+    return validation_problems(StaffingPlan, data)
 
 
 def paragraphs(document) -> list[Paragraph]:

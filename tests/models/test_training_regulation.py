@@ -9,17 +9,16 @@ from typing import Any
 
 import pytest
 
-from contractgen.errors import InputError
+from contractgen.includes import resolve_includes
 from contractgen.ir import Paragraph
 from contractgen.kinds import kind_named
-from contractgen.includes import resolve_includes
 from contractgen.loading import load_yaml_file
 from contractgen.models.training_regulation import TrainingRegulation
 from contractgen.pipeline import build
 from contractgen.resources import templates_dir
 from contractgen.text.numerals import article_label, chapter_label
 from contractgen.validation import validate
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, validation_problems
 
 EXAMPLE = EXAMPLES / "training_regulation.yaml"
 STARTER = templates_dir() / "starters" / "training_regulation.yaml"
@@ -51,10 +50,8 @@ def short_data(**chapters: Any) -> dict[str, Any]:
     return copy.deepcopy(SHORT) | chapters
 
 
-def problems(data: dict[str, Any]) -> dict[str, str]:
-    with pytest.raises(InputError) as caught:
-        validate(TrainingRegulation, data)
-    return {p.path: p.message for p in caught.value.problems}
+def problems(data: dict) -> dict[str, str]:
+    return validation_problems(TrainingRegulation, data)
 
 
 def articles(document) -> list[Paragraph]:

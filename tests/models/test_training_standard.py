@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from contractgen.errors import InputError
 from contractgen.ir import Document, Paragraph, Section, Table
 from contractgen.kinds import KINDS
 from contractgen.loading import load_yaml_file, load_yaml_text
@@ -16,8 +15,7 @@ from contractgen.models.training_standard import TrainingStandard
 from contractgen.pipeline import build, load_source
 from contractgen.resources import templates_dir
 from contractgen.text.numerals import article_label
-from contractgen.validation import validate
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, validation_problems
 
 EXAMPLE = EXAMPLES / "training_standard.yaml"
 STARTER = templates_dir() / "starters" / "training_standard.yaml"
@@ -36,10 +34,8 @@ def example_data() -> dict[str, Any]:
     return copy.deepcopy(_BASE)
 
 
-def problems(data: dict[str, Any]) -> dict[str, str]:
-    with pytest.raises(InputError) as caught:
-        validate(TrainingStandard, data)
-    return {p.path: p.message for p in caught.value.problems}
+def problems(data: dict) -> dict[str, str]:
+    return validation_problems(TrainingStandard, data)
 
 
 def short_model(**chapters: Any) -> TrainingStandard:

@@ -6,8 +6,8 @@ import io
 import zipfile
 
 import docx
-from docx.enum.text import WD_LINE_SPACING
 import pytest
+from docx.enum.text import WD_LINE_SPACING
 
 from contractgen.pipeline import build, render
 from contractgen.readback import CELL, read_docx_blocks

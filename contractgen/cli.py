@@ -13,7 +13,8 @@ from typing import Sequence
 
 from contractgen.errors import ContractgenError, InputError
 from contractgen.kinds import KINDS
-from contractgen.pipeline import FORMATS, generate, load
+from contractgen.pipeline import FORMATS, generate_batch, load, read_template, template_formats
+from contractgen.user_templates import lint
 from contractgen.resources import templates_dir
 from contractgen.schema import kind_schema
 
@@ -27,11 +28,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    gen = commands.add_parser("generate", help="write DOCX and/or PDF from a YAML file")
-    gen.add_argument("file", type=Path, help="the YAML file (its kind: key says what it is)")
+    gen = commands.add_parser("generate", help="write DOCX and/or PDF from YAML files")
+    gen.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE",
+        help="the YAML file(s) (the kind: key says what each is); all are checked before any file is written",
+    )
     gen.add_argument("-o", "--output-dir", type=Path, default=Path("."), help="folder for the files (default: .)")
     gen.add_argument(
-        "--format", dest="formats", action="append", choices=FORMATS, help="docx or pdf; repeat for both (default: both)"
+        "--format", dest="formats", action="append", choices=FORMATS,
+        help="docx or pdf; repeat for both (default: both, or what the --template files make)",
+    )
+    gen.add_argument(
+        "--template", dest="templates", action="append", type=Path, default=[], metavar="FILE",
+        help="your own template: house.docx (docxtpl tags) makes the DOCX, house.html (Jinja2 + CSS) the PDF; "
+        "repeat to give both",
     )
     gen.add_argument("--force", action="store_true", help="overwrite existing output files")
     gen.add_argument("--serif-font", type=Path, help="a font file for body text instead of the bundled one")
@@ -45,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="print an annotated starter YAML for a kind")
     new.add_argument("kind", choices=sorted(KINDS))
+
+    lint = commands.add_parser("lint", help="check your own .docx or .html template without rendering it")
+    lint.add_argument("template", type=Path, help="house.docx or house.html")
+    lint.add_argument("--kind", required=True, choices=sorted(KINDS), help="the kind of document the template makes")
     return parser
 
 
@@ -71,7 +85,9 @@ def _generate(args: argparse.Namespace) -> int:
         from contractgen.writers.fonts import FontSet
 
         fonts = FontSet.with_overrides(serif=args.serif_font, sans=args.sans_font)
-    for path in generate(args.file, args.output_dir, args.formats or FORMATS, args.force, fonts):
+    templates = [read_template(path) for path in args.templates]
+    formats = args.formats or (template_formats(templates) if templates else FORMATS)
+    for path in generate_batch(args.files, args.output_dir, formats, args.force, fonts, templates):
         print(path)
     return EXIT_OK
 
@@ -79,6 +95,13 @@ def _generate(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     model = load(args.file)
     print(f"{args.file}: valid {model.kind}")
+    return EXIT_OK
+
+
+def _lint(args: argparse.Namespace) -> int:
+    template = read_template(args.template)
+    lint(template, KINDS[args.kind])
+    print(f"{args.template}: no problems found for {args.kind}")
     return EXIT_OK
 
 
@@ -92,7 +115,7 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"generate": _generate, "validate": _validate, "schema": _schema, "new": _new}
+COMMANDS = {"generate": _generate, "validate": _validate, "schema": _schema, "new": _new, "lint": _lint}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

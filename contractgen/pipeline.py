@@ -5,11 +5,11 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from pydantic import BaseModel
 
-from contractgen.build.document import build_document
+from contractgen.build.document import build_document, document_metadata
 from contractgen.check import check_document, check_docx
 from contractgen.errors import InputError, Problem
 from contractgen.includes import resolve_includes
@@ -21,12 +21,15 @@ from contractgen.readback import read_docx_blocks
 from contractgen.validation import located, validate
 from contractgen.writers.docx import write_docx
 from contractgen.writers.fonts import FontSet
+from contractgen.user_templates import TemplateSource, read_template
+from contractgen.user_templates.render import check_written_sections, render_user_docx, render_user_html
 from contractgen.writers.glyphs import (
     document_glyph_problems,
     model_glyph_problems,
     raise_for_missing_glyphs,
+    text_glyph_problems,
 )
-from contractgen.writers.pdf import LaidOutPdf, lay_out_pdf
+from contractgen.writers.pdf import LaidOutPdf, laid_out_text, lay_out_html, lay_out_pdf
 
 FORMATS = ("docx", "pdf")
 
@@ -79,10 +82,20 @@ def build(model: BaseModel) -> Document:
 
 
 def render(
-    model: BaseModel, formats: Iterable[str] = FORMATS, fonts: FontSet | None = None, source: LoadedYaml | None = None
+    model: BaseModel,
+    formats: Iterable[str] = FORMATS,
+    fonts: FontSet | None = None,
+    source: LoadedYaml | None = None,
+    templates: Sequence[TemplateSource] = (),
 ) -> dict[str, bytes]:
-    """Render to bytes, keyed by format; nothing touches the disk."""
+    """Render to bytes, keyed by format; nothing touches the disk.
+
+    With ``templates`` (a user's .docx and/or .html, see :func:`read_template`)
+    each format comes from the user's template of that format instead.
+    """
     formats = _checked_formats(formats)
+    if templates:
+        return _render_user_templates(model, formats, fonts or FontSet.packaged(), source, templates)
     kind = kind_of_model(model)
     document = build(model)
     fonts = fonts or FontSet.packaged()
@@ -97,6 +110,54 @@ def render(
     if laid_out is not None:
         outputs["pdf"] = laid_out.write()
     return {fmt: outputs[fmt] for fmt in formats}
+
+
+def _render_user_templates(
+    model: BaseModel, formats: tuple[str, ...], fonts: FontSet, source: LoadedYaml | None, templates: Sequence[TemplateSource]
+) -> dict[str, bytes]:
+    """Lint, render under limits, and check each user template's output like a built-in one."""
+    kind = kind_of_model(model)
+    by_format = _templates_by_format(templates, formats)
+    metadata = document_metadata(model, kind)
+    outputs: dict[str, bytes] = {}
+    if "docx" in formats:
+        rendered = render_user_docx(by_format["docx"], model, kind, metadata)
+        blocks = read_docx_blocks(rendered.output)
+        check_written_sections([b.text for b in blocks], rendered.sections, kind, f"DOCX from {by_format['docx'].name}")
+        outputs["docx"] = rendered.output
+    if "pdf" in formats:
+        raise_for_missing_glyphs([located(source, loc, message) for loc, message in model_glyph_problems(model, fonts)])
+        rendered = render_user_html(by_format["pdf"], model, kind)
+        laid_out = lay_out_html(rendered.output, metadata, fonts)
+        pages = laid_out_text(laid_out)
+        raise_for_missing_glyphs(text_glyph_problems("".join(pages), fonts, f"template {by_format['pdf'].name}"))
+        check_written_sections(pages, rendered.sections, kind, f"PDF from {by_format['pdf'].name}")
+        outputs["pdf"] = laid_out.write()
+    return outputs
+
+
+def _templates_by_format(templates: Sequence[TemplateSource], formats: tuple[str, ...]) -> dict[str, TemplateSource]:
+    """DOCX comes from a .docx template, PDF from an .html one; one of each at most."""
+    by_format: dict[str, TemplateSource] = {}
+    for template in templates:
+        fmt = "docx" if template.flavour == "docx" else "pdf"
+        if fmt in by_format:
+            raise InputError([Problem("--template", f"two templates for {fmt.upper()}: {by_format[fmt].name} and {template.name}")])
+        by_format[fmt] = template
+    lacking = [fmt for fmt in formats if fmt not in by_format]
+    if lacking:
+        hint = {"docx": "a .docx template", "pdf": "an .html template"}
+        raise InputError([
+            Problem("--template", f"{fmt.upper()} was asked for but no template makes it: give {hint[fmt]} too, or leave out --format {fmt}")
+            for fmt in lacking
+        ])
+    return by_format
+
+
+def template_formats(templates: Sequence[TemplateSource]) -> tuple[str, ...]:
+    """The formats a set of user templates can make, in the usual order."""
+    made = {"docx" if t.flavour == "docx" else "pdf" for t in templates}
+    return tuple(fmt for fmt in FORMATS if fmt in made)
 
 
 def _contents_pages(document: Document, laid_out: LaidOutPdf | None, fonts: FontSet) -> dict[str, int]:
@@ -130,15 +191,86 @@ def generate(
     formats: Iterable[str] = FORMATS,
     force: bool = False,
     fonts: FontSet | None = None,
+    templates: Sequence[str | Path | TemplateSource] = (),
 ) -> list[Path]:
     """Load (if given a path), render every format, then write the files atomically."""
-    loaded = load_file(Path(source)) if isinstance(source, (str, Path)) else Loaded(source)
+    return generate_batch([source], out_dir, formats, force, fonts, templates)
+
+
+def generate_batch(
+    sources: Sequence[str | Path | BaseModel],
+    out_dir: str | Path = ".",
+    formats: Iterable[str] = FORMATS,
+    force: bool = False,
+    fonts: FontSet | None = None,
+    templates: Sequence[str | Path | TemplateSource] = (),
+) -> list[Path]:
+    """Several documents at once: all are validated and rendered before any file is written.
+
+    Two documents that would get the same file name are a reported conflict,
+    not an overwrite; a problem in any document writes nothing at all.
+    """
+    loaded = _load_all(sources)
+    templates = [t if isinstance(t, TemplateSource) else read_template(t) for t in templates]
     formats = _checked_formats(formats)
-    paths = output_paths(loaded.model, Path(out_dir), formats)
-    outputs = render(loaded.model, formats, fonts, loaded.source)
-    written = write_outputs({paths[fmt]: data for fmt, data in outputs.items()}, force)
-    gc.collect()  # long batch runs otherwise grow: WeasyPrint's layout trees are cyclic
-    return written
+    plans = [(item, output_paths(item.model, Path(out_dir), formats)) for item in loaded]
+    _refuse_name_conflicts(plans)
+    outputs: dict[Path, bytes] = {}
+    for item, paths in plans:
+        rendered = render(item.model, formats, fonts, item.source, templates)
+        outputs.update({paths[fmt]: data for fmt, data in rendered.items()})
+        gc.collect()  # long batch runs otherwise grow: WeasyPrint's layout trees are cyclic
+    return write_outputs(outputs, force)
 
 
-__all__ = ["FORMATS", "Loaded", "build", "generate", "load", "loads", "output_paths", "render"]
+def _load_all(sources: Sequence[str | Path | BaseModel]) -> list[Loaded]:
+    """Every source loaded; the problems of all of them reported together."""
+    loaded: list[Loaded] = []
+    problems: list[Problem] = []
+    for source in sources:
+        try:
+            loaded.append(load_file(Path(source)) if isinstance(source, (str, Path)) else Loaded(source))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
+def _refuse_name_conflicts(plans: list[tuple[Loaded, dict[str, Path]]]) -> None:
+    """File names are compared case-blind, as Windows and macOS file systems do."""
+    first_owner: dict[str, tuple[int, Loaded]] = {}
+    problems = []
+    for number, (item, paths) in enumerate(plans, start=1):
+        for path in paths.values():
+            owner = first_owner.setdefault(path.name.casefold(), (number, item))
+            if owner[0] != number:
+                problems.append(
+                    Problem(
+                        "",
+                        f"would also write {path.name}, like {_name_of(*owner)}: give the documents different "
+                        "numbers (contract_no / info.doc_no), or generate them into different folders",
+                        file=_name_of(number, item),
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+
+
+def _name_of(number: int, item: Loaded) -> str:
+    return item.source.filename if item.source is not None else f"document {number}"
+
+
+__all__ = [
+    "FORMATS",
+    "Loaded",
+    "build",
+    "generate",
+    "generate_batch",
+    "load",
+    "loads",
+    "output_paths",
+    "read_template",
+    "render",
+    "template_formats",
+]

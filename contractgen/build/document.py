@@ -61,24 +61,29 @@ def build_document(model: Any, kind: Kind, root: Path | None = None) -> Document
             env, spec, kind, model, context, numbers.get(spec.key, ""), articles if chaptered else None
         )
         sections.append(section)
-    identifier = kind.identifier(model)
-    title = kind.title(model)
+    metadata = document_metadata(model, kind)
     return Document(
         kind=kind.name,
         locale=model.locale,
-        metadata=Metadata(
-            title=title,
-            identifier=identifier,
-            subject=kind.subject(model),
-            author=kind.author(model),
-            keywords=f"{kind.label} {identifier}".strip(),
-            created=kind.created(model),
-            language=model.locale,
-        ),
-        header_text=f"{title}\u3000{identifier}".strip(),
+        metadata=metadata,
+        header_text=f"{metadata.title}\u3000{metadata.identifier}".strip(),
         sections=tuple(sections),
         layout=kind.layout,
         contents=table_of_contents(sections) if kind.table_of_contents else None,
+    )
+
+
+def document_metadata(model: Any, kind: Kind) -> Metadata:
+    """The document properties (DOCX core properties, PDF info), the same for built-in and user templates."""
+    identifier = kind.identifier(model)
+    return Metadata(
+        title=kind.title(model),
+        identifier=identifier,
+        subject=kind.subject(model),
+        author=kind.author(model),
+        keywords=f"{kind.label} {identifier}".strip(),
+        created=kind.created(model),
+        language=model.locale,
     )
 
 

@@ -20,7 +20,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from contractgen.errors import TemplateError
-from contractgen.ir import LINE_BREAK, Document, Paragraph, Section, Table
+from contractgen.ir import LINE_BREAK, Document, Metadata, Paragraph, Section, Table
 from contractgen.resources import templates_dir
 from contractgen.writers.contents import Bookmarks, contents_elements
 from contractgen.writers.determinism import normalise_zip
@@ -233,7 +233,11 @@ def _column_widths(table: Table, total_twips: int) -> list[int]:
 
 
 def _set_properties(docx, document: Document) -> None:
-    meta = document.metadata
+    set_core_properties(docx, document.metadata, document.kind)
+
+
+def set_core_properties(docx, meta: Metadata, kind: str) -> None:
+    """Title, subject, author, identifier and dates from the model: the same input, the same properties."""
     moment = dt.datetime.combine(meta.created, dt.time(0, 0))
     props = docx.core_properties
     props.title = meta.title
@@ -241,7 +245,7 @@ def _set_properties(docx, document: Document) -> None:
     props.author = meta.author
     props.keywords = meta.keywords
     props.language = meta.language
-    props.category = document.kind
+    props.category = kind
     props.comments = "由 contractgen 生成"
     props.identifier = meta.identifier
     props.last_modified_by = meta.author

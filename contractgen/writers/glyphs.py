@@ -65,6 +65,12 @@ def document_glyph_problems(document: Document, fonts: FontSet) -> list[Problem]
     return problems
 
 
+def text_glyph_problems(text: str, fonts: FontSet, where: str) -> list[Problem]:
+    """Characters of laid-out text (a user template's own words) that neither bundled face can draw."""
+    missing = sorted(set(missing_glyphs(text, fonts.serif)) & set(missing_glyphs(text, fonts.sans)))
+    return [Problem(where, _describe(missing, fonts.serif))] if missing else []
+
+
 def raise_for_missing_glyphs(problems: list[Problem]) -> None:
     if problems:
         raise MissingGlyphError(problems)

@@ -28,11 +28,12 @@ with warnings.catch_warnings():
     # weasyprint warns at import on a machine with no system font; we bring our own.
     warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
     from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure.boxes import TextBox
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from contractgen.errors import ContractgenError
-from contractgen.ir import Document
+from contractgen.ir import Document, Metadata
 from contractgen.resources import templates_dir
 from contractgen.writers.fonts import FontSet, css_font_faces
 from contractgen.writers.html import page_css, render_html
@@ -43,14 +44,16 @@ class RenderError(ContractgenError):
 
 
 class AssetOnlyFetcher(URLFetcher):
-    """Serves ``file:`` URLs under the allowed folders; refuses everything else."""
+    """Serves ``file:`` URLs under the allowed folders and self-contained ``data:`` URLs; refuses everything else."""
 
     def __init__(self, allowed_roots: tuple[Path, ...]) -> None:
-        super().__init__(allowed_protocols=("file",))
+        super().__init__(allowed_protocols=("file", "data"))
         self._roots = tuple(root.resolve() for root in allowed_roots)
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         parsed = urlparse(url)
+        if parsed.scheme == "data":  # the bytes are in the URL itself: a logo in a house template
+            return super().fetch(url, headers)
         if parsed.scheme != "file":
             raise ValueError(f"refused to fetch {url!r}: only the package's own files can be used")
         path = Path(url2pathname(parsed.path)).resolve()
@@ -140,7 +143,66 @@ def lay_out_pdf(document: Document, fonts: FontSet | None = None) -> LaidOutPdf:
         rendered = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=[stylesheet], font_config=font_config
         )
+    rendered.metadata.attachments = []  # a contract PDF embeds no files, whatever the HTML links
     return LaidOutPdf(rendered, html)
+
+
+USER_TEMPLATE_DEFAULTS = """
+@page { size: A4; margin: 2.54cm 3.17cm; }
+html { font-family: "%(serif)s", serif; font-size: 12pt; line-height: 1.8; }
+h1, h2, h3, h4, h5, h6, th { font-family: "%(sans)s", sans-serif; font-weight: normal; }
+"""
+
+
+@cache
+def _user_template_stylesheet(fonts: FontSet) -> CSS:
+    """The fonts and a plain A4 page under a user's HTML template; the template's own CSS wins."""
+    font_config, _ = _font_configuration(fonts)
+    defaults = USER_TEMPLATE_DEFAULTS % {"serif": fonts.serif.family, "sans": fonts.sans.family}
+    fetcher = AssetOnlyFetcher(_allowed_roots(fonts))
+    return CSS(string=css_font_faces(fonts) + defaults, font_config=font_config, url_fetcher=fetcher)
+
+
+def lay_out_html(html: str, metadata: Metadata, fonts: FontSet | None = None) -> LaidOutPdf:
+    """Lay out a user template's HTML, with the same fetcher, fonts and properties as a built-in document.
+
+    The document properties come from the model, not from the HTML, and
+    attachments (``<link rel=attachment>``) are dropped: a contract PDF carries
+    no embedded files.
+    """
+    fonts = fonts or FontSet.packaged()
+    font_config, _ = _font_configuration(fonts)
+    fetcher = AssetOnlyFetcher(_allowed_roots(fonts))
+    with _weasyprint_warnings_as_errors():
+        rendered = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=[_user_template_stylesheet(fonts)], font_config=font_config
+        )
+    _set_metadata(rendered.metadata, metadata)
+    return LaidOutPdf(rendered, html)
+
+
+def _set_metadata(target: Any, metadata: Metadata) -> None:
+    created = metadata.created.isoformat()
+    target.title = metadata.title
+    target.authors = [metadata.author]
+    target.description = metadata.subject
+    target.keywords = [metadata.keywords]
+    target.generator = "contractgen"
+    target.created = target.modified = created
+    target.lang = metadata.language
+    target.attachments = []
+
+
+def laid_out_text(laid_out: LaidOutPdf) -> list[str]:
+    """The text of each laid-out page, in reading order (what the PDF will show)."""
+    return ["".join(_texts(page._page_box)) for page in laid_out.rendered.pages]
+
+
+def _texts(box: Any):
+    if isinstance(box, TextBox):
+        yield box.text
+    for child in getattr(box, "children", ()):
+        yield from _texts(child)
 
 
 def write_pdf(document: Document, fonts: FontSet | None = None) -> bytes:

@@ -70,10 +70,15 @@ def structure_problems(name: str, data: bytes) -> list[Problem]:
     tags: list[Tag] = []
     for part, xml in template_parts(data):
         root = etree.fromstring(xml, _PARSER)
+        part_tags: list[Tag] = []
+        places: list[Place] = []
         for place, runs in _paragraphs(part, root):
+            places.append(place)
             problems.extend(_split_tag_problems(name, place, runs))
-            tags.extend(Tag(match.group(0), place) for match in _TAG.finditer("".join(text for text, _ in runs)))
-        problems.extend(_row_tag_problems(name, tags))
+            part_tags.extend(Tag(match.group(0), place) for match in _TAG.finditer("".join(text for text, _ in runs)))
+        problems.extend(_row_tag_problems(name, part_tags))
+        problems.extend(_crowded_row_problems(name, part_tags, places))
+        tags.extend(part_tags)
     problems.extend(_block_problems(name, tags))
     return problems
 
@@ -168,12 +173,16 @@ def _row_tag_problems(name: str, tags: list[Tag]) -> list[Problem]:
             problems.append(Problem(tag.place.describe(), f"{tag.text} is not inside a table row; {{%tr %}} tags belong in a row of their own", file=name))
         elif prefix == "tc" and tag.place.cell is None:
             problems.append(Problem(tag.place.describe(), f"{tag.text} is not inside a table cell", file=name))
-    rows_with_tr = {tag.place.row for tag in tags if _prefix(tag.text) == "tr" and tag.place.row is not None}
-    reported = set()
-    for tag in tags:
-        row = tag.place.row
-        if row in rows_with_tr and row not in reported and _TAG.sub("", tag.place.text).strip():
-            reported.add(row)
+    return problems
+
+
+def _crowded_row_problems(name: str, tags: list[Tag], places: list[Place]) -> list[Problem]:
+    """A row holding a {%tr %} tag must hold nothing else: docxtpl replaces the whole row by the tag."""
+    rows_with_tr = {tag.place.row: tag for tag in tags if _prefix(tag.text) == "tr" and tag.place.row is not None}
+    problems = []
+    for row, tag in rows_with_tr.items():
+        other_text = "".join(_TAG.sub("", place.text) for place in places if place.row == row and place.part == tag.place.part)
+        if other_text.strip():
             problems.append(
                 Problem(
                     tag.place.describe(),

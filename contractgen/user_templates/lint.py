@@ -80,6 +80,7 @@ def lint_problems(template: TemplateSource, kind: Kind) -> list[Problem]:
     env = user_environment(template.flavour)
     scope = context_types(kind, CONTEXT_HELPERS)
     written: list[str] = []
+    complete = True  # a part that does not parse cannot say which sections it writes
     for source in jinja_sources(template):
         found: list[Problem] = []
 
@@ -89,17 +90,23 @@ def lint_problems(template: TemplateSource, kind: Kind) -> list[Problem]:
 
         try:
             tree = env.parse(source.text)
-            env.compile(source.text)  # unknown filters and tests are found at compile time
         except jinja2.TemplateSyntaxError as exc:
             report(exc.lineno, exc.message or str(exc))
             problems.extend(found)
+            complete = False
             continue
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
             report(node.lineno, f"{type(node).__name__.lower()} is not supported: a house template is one file")
-        NameChecker(scope, env.globals, report).check(tree)
+        NameChecker(scope, env.globals, report, env.filters, env.tests).check(tree)
         written.extend(_section_keys(tree, kind, report))
+        if not found:
+            try:
+                env.compile(source.text)  # anything else Jinja only finds when compiling
+            except jinja2.TemplateSyntaxError as exc:
+                report(exc.lineno, exc.message or str(exc))
         problems.extend(found)
-    problems.extend(_missing_sections(template.name, kind, written))
+    if complete:
+        problems.extend(_missing_sections(template.name, kind, written))
     return problems
 
 

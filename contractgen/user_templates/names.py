@@ -99,9 +99,14 @@ def context_types(kind: Kind, helpers: Iterable[str]) -> dict[str, Any]:
 class NameChecker:
     """Walks one template's tree, reporting (line, message) for names and attributes that cannot exist."""
 
-    def __init__(self, scope: dict[str, Any], globals_: Iterable[str], report: Report) -> None:
+    def __init__(
+        self, scope: dict[str, Any], globals_: Iterable[str], report: Report,
+        filters: Iterable[str] = (), tests: Iterable[str] = (),
+    ) -> None:
         self.scopes = [dict(scope)]
         self.globals = set(globals_)
+        self.filters = set(filters)
+        self.tests = set(tests)
         self.report = report
 
     # statements -------------------------------------------------------------
@@ -188,9 +193,16 @@ class NameChecker:
             return base.item if isinstance(base, ListType) and not isinstance(node.arg, nodes.Slice) else UNKNOWN
         if isinstance(node, nodes.Const):
             return describe(type(node.value))
+        if isinstance(node, (nodes.Filter, nodes.Test)):
+            self._known_filter_or_test(node)
         for child in node.iter_child_nodes():
             self.infer(child)
         return UNKNOWN
+
+    def _known_filter_or_test(self, node: nodes.Filter | nodes.Test) -> None:
+        what, known = ("filter", self.filters) if isinstance(node, nodes.Filter) else ("test", self.tests)
+        if known and node.name not in known:
+            self.report(node.lineno, f"there is no {what} '{node.name}'{_suggest(node.name, known)}")
 
     def _lookup(self, name: str) -> Any:
         for scope in reversed(self.scopes):

@@ -85,6 +85,8 @@ class UserTemplateEnvironment(ImmutableSandboxedEnvironment):
         if op == "**":
             if isinstance(right, (int, float)) and abs(right) > self.limits.exponent:
                 raise LimitError(f"the power {right} is larger than the limit {self.limits.exponent}")
+            if isinstance(left, int) and isinstance(right, int) and abs(left).bit_length() * right > self.limits.number_bits:
+                raise LimitError(f"{left} ** {right} would be a number of more than {self.limits.number_bits:,} bits")
             return operator.pow(left, right)
         return super().call_binop(context, op, left, right)
 

@@ -35,6 +35,7 @@ class Limits:
     output_chars: int = 2_000_000  # a long contract is ~100 000 characters of XML or HTML
     sequence_items: int = 100_000  # 'a' * n, [x] * n: the longest sequence an operator may build
     exponent: int = 1_000  # 10 ** n: no larger n
+    number_bits: int = 100_000  # (10 ** 999) ** 999: no larger result
 
 
 DEFAULT_LIMITS = Limits()

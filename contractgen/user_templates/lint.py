@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import jinja2
 from jinja2 import nodes
 
-from contractgen.errors import InputError, Problem
+from contractgen.errors import InputError, Problem, TemplateError
 from contractgen.kinds import Kind
 from contractgen.user_templates.docx_structure import structure_problems
 from contractgen.user_templates.environment import CONTEXT_HELPERS, user_environment
@@ -30,7 +30,7 @@ from contractgen.user_templates.files import TemplateSource
 from contractgen.user_templates.names import NameChecker, context_types, _suggest
 
 
-class TemplateLintError(InputError):
+class TemplateLintError(InputError, TemplateError):
     """A user template has problems; every one is listed."""
 
 

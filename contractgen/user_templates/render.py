@@ -120,7 +120,8 @@ def check_written_sections(texts: list[str], written: tuple[tuple[str, str], ...
     text = "".join(_squash(t) for t in texts)
     position = 0
     missing, out_of_order = [], []
-    for key, heading in written:
+    order = [spec.key for spec in kind.sections]
+    for key, heading in sorted(written, key=lambda pair: order.index(pair[0])):
         needle = _squash(heading)
         found = text.find(needle, position)
         if found >= 0:
@@ -132,8 +133,10 @@ def check_written_sections(texts: list[str], written: tuple[tuple[str, str], ...
     if missing:
         raise MissingSectionsError(where, missing)
     if out_of_order:
-        order = " → ".join(spec.key for spec in kind.sections)
-        raise TemplateError(f"{where}: sections out of order: {', '.join(out_of_order)} (the order of a {kind.name}: {order})")
+        raise TemplateError(
+            f"{where}: sections out of order: {', '.join(out_of_order)} comes too early "
+            f"(the order of a {kind.name}: {' → '.join(order)})"
+        )
     absent = [f"{key} 「{heading}」" for key, heading in written if _squash(heading) not in text]
     if absent:
         raise MissingSectionsError(where, absent)

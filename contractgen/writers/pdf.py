@@ -143,8 +143,15 @@ def lay_out_pdf(document: Document, fonts: FontSet | None = None) -> LaidOutPdf:
         rendered = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=[stylesheet], font_config=font_config
         )
-    rendered.metadata.attachments = []  # a contract PDF embeds no files, whatever the HTML links
+    _drop_attachments(rendered)
     return LaidOutPdf(rendered, html)
+
+
+def _drop_attachments(rendered: Any) -> None:
+    """A contract PDF embeds no files: ``<link rel=attachment>`` and ``<a rel=attachment>`` are dropped unfetched."""
+    rendered.metadata.attachments = []
+    for page in rendered.pages:
+        page.links[:] = [link for link in page.links if link[0] != "attachment"]
 
 
 USER_TEMPLATE_DEFAULTS = """
@@ -178,6 +185,7 @@ def lay_out_html(html: str, metadata: Metadata, fonts: FontSet | None = None) ->
             stylesheets=[_user_template_stylesheet(fonts)], font_config=font_config
         )
     _set_metadata(rendered.metadata, metadata)
+    _drop_attachments(rendered)
     return LaidOutPdf(rendered, html)
 
 
@@ -190,7 +198,6 @@ def _set_metadata(target: Any, metadata: Metadata) -> None:
     target.generator = "contractgen"
     target.created = target.modified = created
     target.lang = metadata.language
-    target.attachments = []
 
 
 def laid_out_text(laid_out: LaidOutPdf) -> list[str]:

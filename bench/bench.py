@@ -51,10 +51,11 @@ from typing import Callable
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # benchmark this checkout, installed or not
 
-from contractgen import ContractgenError, build, load, render  # noqa: E402
+from contractgen import ContractgenError, build, load, read_template, render  # noqa: E402
 
 EXAMPLE = REPO / "examples" / "training_agreement_offline.yaml"
 POLICY_EXAMPLE = REPO / "examples" / "training_regulation.yaml"  # chaptered, with a contents list
+HOUSE = REPO / "examples" / "templates"  # the house-style user templates
 
 # Targets in seconds.
 DOCX_TARGET = 0.060
@@ -206,6 +207,10 @@ def measure(reps: dict, model, harfbuzz: dict) -> dict:
     # the pages too; both formats share one layout.
     policy_docx_t = time_calls(lambda: render(policy, ["docx"]), reps["policy"])
     policy_both_t = time_calls(lambda: render(policy), reps["policy"])
+    # A user's template: lint, a forked child with limits, then the same checks on the output.
+    house_docx, house_html = read_template(HOUSE / "house.docx"), read_template(HOUSE / "house.html")
+    house_docx_t = time_calls(lambda: render(model, ["docx"], templates=[house_docx]), reps["docx"])
+    house_pdf_t = time_calls(lambda: render(model, ["pdf"], templates=[house_html]), reps["pdf"])
     memory = memory_growth(model, reps["memory"])
     return {
         "example": str(EXAMPLE.relative_to(REPO)),
@@ -221,6 +226,8 @@ def measure(reps: dict, model, harfbuzz: dict) -> dict:
             "cli_cold": asdict(cli_t),
             "policy_docx": asdict(policy_docx_t),
             "policy_both": asdict(policy_both_t),
+            "house_docx": asdict(house_docx_t),
+            "house_pdf": asdict(house_pdf_t),
         },
         "targets_s": {"docx": DOCX_TARGET, "pdf_warm": PDF_TARGET, "cli_cold": CLI_TARGET},
         "ratios": {
@@ -231,6 +238,8 @@ def measure(reps: dict, model, harfbuzz: dict) -> dict:
             "cli_cold_over_pdf_warm": cli_t.median / pdf_t.median,
             "policy_both_over_agreement_pdf": policy_both_t.median / pdf_t.median,
             "policy_both_over_policy_docx": policy_both_t.median / policy_docx_t.median,
+            "house_docx_over_docx": house_docx_t.median / docx_t.median,
+            "house_pdf_over_pdf": house_pdf_t.median / pdf_t.median,
         },
         "memory": memory,
         "harfbuzz_subset": harfbuzz,
@@ -280,6 +289,8 @@ def report(results: dict, quick: bool) -> str:
         ("cold CLI, docx+pdf", t["cli_cold"], _s, CLI_TARGET, r["cli_cold_of_target"]),
         ("regulation DOCX (+layout)", t["policy_docx"], _s, None, None),
         ("regulation DOCX+PDF", t["policy_both"], _s, None, None),
+        ("house.docx template", t["house_docx"], _ms, None, None),
+        ("house.html template (PDF)", t["house_pdf"], _s, None, None),
     ]
     load_avg = results["load_average"]
     lines = [
@@ -300,6 +311,8 @@ def report(results: dict, quick: bool) -> str:
         f"cold CLI / warm PDF          {r['cli_cold_over_pdf_warm']:.1f}x",
         f"regulation both / agreement PDF  {r['policy_both_over_agreement_pdf']:.1f}x"
         f"  (both / its DOCX alone {r['policy_both_over_policy_docx']:.2f}x)",
+        f"house.docx / built-in DOCX   {r['house_docx_over_docx']:.1f}x   (lint + forked, limited render + checks)",
+        f"house.html / built-in PDF    {r['house_pdf_over_pdf']:.2f}x",
         "",
         f"memory over {mem['documents']} render(model), gc.collect() between:",
         f"  RSS before {_mb(mem['before_mb'])}, after {_mb(mem['after_mb'])}, peak {_mb(mem.get('peak_mb'))}",

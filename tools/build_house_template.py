@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
@@ -145,7 +145,8 @@ def _letterhead(doc) -> None:
     for run in list(paragraph.runs):
         run._r.getparent().remove(run._r)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    run = paragraph.add_run("{{ parties.client.name }}\t\t合同编号：{{ contract_no }}")
+    paragraph.paragraph_format.tab_stops.add_tab_stop(_text_width(doc), WD_TAB_ALIGNMENT.RIGHT)
+    run = paragraph.add_run("{{ parties.client.name }}\t合同编号：{{ contract_no }}")
     run.font.color.rgb = HOUSE_BLUE
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -155,8 +156,17 @@ def _letterhead(doc) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
+def _text_width(doc) -> int:
+    section = doc.sections[0]
+    return section.page_width - section.left_margin - section.right_margin
+
+
 def _table(doc, header, rows, weights) -> None:
     table = doc.add_table(rows=0, cols=len(weights))
+    table.autofit = False
+    widths = [_text_width(doc) * w // sum(weights) for w in weights]
+    for column, width in zip(table.columns, widths):
+        column.width = width
     table.style = doc.styles["Table Grid"] if header else doc.styles["Normal Table"]
     if header:
         _row(table, header, "Table Heading")
@@ -170,6 +180,8 @@ def _table(doc, header, rows, weights) -> None:
 
 def _row(table, values, style: str):
     cells = table.add_row().cells
+    for cell, column in zip(cells, table.columns):
+        cell.width = column.width
     for cell, value in zip(cells, values):
         paragraph = cell.paragraphs[0]
         paragraph.style = table.part.document.styles[style]

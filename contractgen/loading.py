@@ -10,7 +10,10 @@ instead of recursion.  On the way it rejects, with a located
 * anchors and aliases (so an alias bomb costs nothing: nothing is expanded);
 * explicit tags (``!!python/object/apply:...``, ``!foo``, even ``!!str``);
 * duplicate keys, non-string keys and merge keys (``<<``);
-* nesting deeper than :data:`MAX_DEPTH`;
+* nesting deeper than :data:`MAX_DEPTH`, and more than :data:`MAX_NODES` values
+  (the pure-Python scanner costs ~30 µs a token: a 1 MiB list would take 20 s);
+* the characters YAML 1.1 reads as line breaks (NEL, U+2028, U+2029): ruamel
+  would silently fold them into spaces or break the structure;
 * a top level that is not a mapping, and more than one document;
 * syntax errors of the scanner and parser (these stop the walk).
 
@@ -52,6 +55,7 @@ __all__ = [
     "ANCHOR_MESSAGE",
     "DEFAULT_MAX_BYTES",
     "MAX_DEPTH",
+    "MAX_NODES",
     "TAG_MESSAGE",
     "LoadedYaml",
     "Loc",
@@ -76,6 +80,11 @@ ANCHOR_MESSAGE = "anchors and aliases (&name / *name) are not allowed"
 TAG_MESSAGE = "YAML tags (!!python/...) are not allowed"
 MERGE_KEY_MESSAGE = "merge keys (<<) are not allowed; write the keys out"
 DEPTH_MESSAGE = f"nesting is deeper than {MAX_DEPTH} levels"
+MAX_NODES = 20_000
+"""Most values (scalars, mappings, sequences, keys) one file may hold; a real document has a few hundred."""
+NODES_MESSAGE = f"the file holds more than {MAX_NODES:,} values; a document this large is not a contract"
+YAML11_BREAKS = {"\x85": "next-line character (NEL)", "\u2028": "line separator", "\u2029": "paragraph separator"}
+"""Characters ruamel.yaml reads as line breaks, though the YAML 1.2 text we accept has none of them."""
 NULL_SPELLINGS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -174,6 +183,7 @@ def load_yaml_text(
     if isinstance(text, bytes):
         text = _decode(text, filename)
     text = text.removeprefix("\ufeff")
+    _reject_yaml11_breaks(text, filename)
     builder = _Builder(filename)
     builder.run(text)
     if builder.problems:
@@ -192,6 +202,18 @@ def _check_size(text: str | bytes, filename: str, max_bytes: int) -> None:
         size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > max_bytes:
         raise InputError([_too_big(filename, size, max_bytes)])
+
+
+def _reject_yaml11_breaks(text: str, filename: str) -> None:
+    """A raw NEL, U+2028 or U+2029 would be read as a line break (a NEL in a name becomes a space)."""
+    index = min((i for i in (text.find(c) for c in YAML11_BREAKS) if i >= 0), default=-1)
+    if index < 0:
+        return
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    code, name = ord(text[index]), YAML11_BREAKS[text[index]]
+    message = f"{name} U+{code:04X} is not allowed; use a normal line break or a space"
+    raise InputError([Problem("", message, filename, line, column)])
 
 
 def _too_big(filename: str, size: int, max_bytes: int) -> Problem:
@@ -268,6 +290,7 @@ class _Builder:
         self.root_position: Position = (1, 1)
         self.stack: list[_Frame] = []
         self.documents = 0
+        self.nodes = 0
         self._seen: set[tuple[str, int | None]] = set()
 
     # -- driving ------------------------------------------------------------
@@ -345,6 +368,10 @@ class _Builder:
 
     def node(self, event: NodeEvent) -> None:
         """Place one node (scalar, alias or new collection) into its parent."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.add("", NODES_MESSAGE, _position(event.start_mark))
+            raise _StopWalk
         if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
             value: Any = {} if isinstance(event, MappingStartEvent) else []
         elif isinstance(event, ScalarEvent):

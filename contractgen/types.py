@@ -61,24 +61,47 @@ Line = Annotated[
 ]
 """A single line of text: names, addresses, places."""
 
-_MONEY_PATTERN = re.compile(r"^[+]?\d{1,15}(\.\d{1,2})?$")
+MAX_MONEY_DIGITS = 15
+"""Digits before the decimal point an amount may have (up to 999 万亿 yuan)."""
+_MONEY_PATTERN = re.compile(r"^[+]?(?P<units>\d+)(\.\d{1,2})?$")
+_GROUPED = re.compile(r"^[+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+"""Commas are accepted only as thousands separators: ``96,000.00``, never ``12,50``."""
+
+
+def _money_from_text(value: str) -> Decimal:
+    """Digits, at most two decimal places, commas only between groups of three."""
+    text = value.strip()
+    if "," in text:
+        if not _GROUPED.match(text):
+            raise ValueError(
+                f"{value!r} is not an amount: a comma may only separate thousands (96,000.00); "
+                "write the decimal point as '.'"
+            )
+        text = text.replace(",", "")
+    match = _MONEY_PATTERN.match(text)
+    if not match:
+        raise ValueError(
+            f"{value!r} is not an amount: write digits with at most two decimal places, e.g. 12000.00"
+        )
+    if len(match["units"].lstrip("0")) > MAX_MONEY_DIGITS:
+        raise ValueError(f"{value!r} is too large: an amount has at most {MAX_MONEY_DIGITS} digits before the point")
+    return Decimal(text)
 
 
 def parse_money(value: Any) -> Decimal:
-    """Money from a string, int or Decimal: never through a float, at most two places."""
+    """Money from a string, int or Decimal: never through a float, at most two places, never rounded."""
     if isinstance(value, bool) or isinstance(value, float):
         raise ValueError("money must be written as a decimal number such as 12000.00, not a float")
     if isinstance(value, int):
         value = Decimal(value)
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
-        if not _MONEY_PATTERN.match(text):
-            raise ValueError(
-                f"{value!r} is not an amount: write digits with at most two decimal places, e.g. 12000.00"
-            )
-        value = Decimal(text)
+        value = _money_from_text(value)
     if not isinstance(value, Decimal) or not value.is_finite():
         raise ValueError("money must be a finite decimal number")
+    if value < 0:
+        raise ValueError(f"{value} is negative; an amount cannot be")
+    if value >= Decimal(10) ** MAX_MONEY_DIGITS:
+        raise ValueError(f"{value} is too large: an amount has at most {MAX_MONEY_DIGITS} digits before the point")
     if value != value.quantize(Decimal("0.01")):
         raise ValueError(f"{value} has more than two decimal places (fen)")
     return value.quantize(Decimal("0.01"))

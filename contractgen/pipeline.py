@@ -16,7 +16,7 @@ from contractgen.includes import resolve_includes
 from contractgen.ir import Document
 from contractgen.kinds import KINDS, Kind, kind_named
 from contractgen.loading import LoadedYaml, load_yaml_file, load_yaml_text
-from contractgen.output import safe_file_stem, write_outputs
+from contractgen.output import refuse_overwrites, safe_file_stem, write_outputs
 from contractgen.readback import read_docx_blocks
 from contractgen.validation import located, validate
 from contractgen.writers.docx import write_docx
@@ -215,6 +215,7 @@ def generate_batch(
     formats = _checked_formats(formats)
     plans = [(item, output_paths(item.model, Path(out_dir), formats)) for item in loaded]
     _refuse_name_conflicts(plans)
+    refuse_overwrites([path for _, paths in plans for path in paths.values()], force)  # before the slow part
     outputs: dict[Path, bytes] = {}
     for item, paths in plans:
         rendered = render(item.model, formats, fonts, item.source, templates)

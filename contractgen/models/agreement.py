@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from contractgen.models.base import CrossFieldChecks, DocumentModel, Model, check_unique
 from contractgen.models.common import (
@@ -19,7 +29,8 @@ from contractgen.models.common import (
     practice_hours,
     total_hours,
 )
-from contractgen.types import Line, Money, PositiveMoney, Rate, Text
+from contractgen.money import Part, allocate, exact_share_of
+from contractgen.types import Line, Money, PositiveMoney, Rate, Text, parse_rate
 
 SUPPORTED_LOCALES = ("zh-CN",)
 
@@ -163,22 +174,86 @@ class Schedule(Model):
             )
 
 
+SHARE_PLACES = 6
+"""Decimal places of a share as a fraction (0.333333 = 33.3333 %)."""
+
+
+def parse_share(value: Any) -> Decimal:
+    """A share of the total: "30%" or 0.3, more than 0 and at most 100 %, to 0.0001 %."""
+    try:
+        share = parse_rate(value)
+    except ValueError as error:
+        raise ValueError(f"{error}; a share is a part of the total such as 30% or 0.3") from None
+    if share == 0:
+        raise ValueError("a share must be more than 0%")
+    if share.as_tuple().exponent < -SHARE_PLACES:  # type: ignore[operator]
+        raise ValueError(f"{value!r} is too fine: a share has at most 4 decimal places as a percentage, e.g. 33.3333%")
+    return share
+
+
+Share = Annotated[Decimal, BeforeValidator(parse_share), PlainSerializer(str, return_type=str, when_used="json")]
+
+
+# The remainder rule is explained in English in contractgen.money; Fees applies it.
 class Instalment(Model):
-    """一期付款：名称、金额、到期日或触发事件。"""
+    """一期付款：名称、金额（或占总额的比例，或都不写）、到期日或触发事件。
+
+    金额的计算规则：写了 amount 的，按所写金额；
+    写了 share 的，为 总额 × 比例，向下取整到分；
+    总额减去以上各期后的余额，由既不写金额也不写比例的各期平均分摊，每期向下取整到分，剩余的分计入其中最后一期（尾款）；
+    各期都写了金额或比例时，比例取整剩余的分计入最后一个写比例的一期。
+    各期之和因此总是恰好等于总额；校验后每一期都带有计算出的金额。
+    """
 
     label: Line = Field(title="名称", description="如 首期款、第二期款、尾款")
-    amount: PositiveMoney = Field(title="金额（元）", description="两位小数，如 36000.00")
+    amount: PositiveMoney | None = Field(
+        default=None,
+        title="金额（元）",
+        description="两位小数，如 36000.00；可不写：写 share 按比例计算，"
+        "或都不写，由总额减去其他各期后的余额平均分摊（剩余的分计入最后一期）",
+    )
+    share: Share | None = Field(
+        default=None,
+        title="占总额比例",
+        description="如 30% 或 0.3，与 amount 二选一；金额 = 总额 × 比例，向下取整到分"
+        "（各期都写了金额或比例时，取整剩余的分计入最后一个写比例的一期）",
+    )
     due: dt.date | None = Field(default=None, title="付款截止日")
     trigger: Text | None = Field(
         default=None, title="付款条件", description="如 本协议签订后 5 个工作日内；可与截止日同时写"
     )
+    _computed: bool = PrivateAttr(default=False)
 
     @model_validator(mode="after")
-    def _due_or_trigger(self) -> "Instalment":
+    def _when_and_how_much(self) -> "Instalment":
         checks = CrossFieldChecks()
         checks.require(self.due is not None or self.trigger is not None, ("due",), "give a due date or a trigger event")
+        # an instance passed in again still meets this validator: its computed amount is no conflict
+        written, share = self.as_written
+        checks.require(written is None or share is None, ("share",), "give an amount or a share, not both")
         checks.raise_if_any()
         return self
+
+    @model_serializer(mode="wrap")
+    def _as_written(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """A dump leaves a computed amount out, so it validates back to the same model."""
+        data = handler(self)
+        if self._computed and isinstance(data, dict):
+            data.pop("amount", None)
+        return data
+
+    @property
+    def as_written(self) -> Part:
+        """``(amount, share)`` as the user wrote them (a computed amount is left out)."""
+        return (None if self._computed else self.amount), self.share
+
+    def with_amount(self, amount: Decimal) -> "Instalment":
+        """A copy carrying a computed amount (the written form stays known, see :meth:`as_written`)."""
+        if not self._computed and self.amount is not None:
+            return self
+        computed = self.model_copy(update={"amount": amount})
+        computed._computed = True
+        return computed
 
 
 class PerformanceBonus(Model):
@@ -194,10 +269,12 @@ INVOICE_LABELS: dict[str, str] = {"special": "增值税专用发票", "general":
 
 
 class Fees(Model):
-    """培训费用及支付方式。"""
+    """培训费用及支付方式。各期金额按分期付款中说明的规则计算，之和恰好等于总额。"""
 
     currency: Literal["CNY"] = Field(default="CNY", title="币种")
-    total: PositiveMoney = Field(title="培训费用总额（元）", description="两位小数；各期款项之和必须等于总额")
+    total: PositiveMoney = Field(
+        title="培训费用总额（元）", description="两位小数；各期金额之和必须恰好等于总额（按比例或不写金额的期次由程序计算）"
+    )
     tax_included: bool = Field(title="是否含税")
     vat_rate: Rate = Field(title="增值税税率", description="如 6% 或 0.06")
     invoice_type: Literal["special", "general"] = Field(
@@ -206,20 +283,86 @@ class Fees(Model):
     grace_days: int = Field(
         default=0, ge=0, le=365, title="付款宽限期（日）", description="付款截止日最晚可在培训结束后多少日"
     )
-    instalments: list[Instalment] = Field(min_length=1, title="分期付款")
+    instalments: list[Instalment] = Field(
+        min_length=1,
+        title="分期付款",
+        description="每期写 amount（金额）、share（比例）或都不写；都不写的各期平分余额，剩余的分计入其中最后一期（尾款）",
+    )
     bonus: PerformanceBonus | None = Field(default=None, title="绩效奖励", description="可选")
 
-    @model_validator(mode="after")
-    def _instalments_sum_to_total(self) -> "Fees":
+    @field_validator("instalments", mode="after")
+    @classmethod
+    def _allocate(cls, instalments: list[Instalment], info: ValidationInfo) -> list[Instalment]:
+        """Every instalment with its amount, by the remainder rule; or every reason it cannot be done."""
+        total = info.data.get("total")
+        if total is None:  # the total itself is invalid and already reported
+            return instalments
+        parts = [instalment.as_written for instalment in instalments]
         checks = CrossFieldChecks()
-        paid = sum((i.amount for i in self.instalments), Decimal(0))
-        checks.require(
-            paid == self.total,
-            ("instalments",),
-            f"the instalments add up to {paid:.2f}, not the total {self.total:.2f} (difference {paid - self.total:+.2f})",
-        )
+        _check_parts(checks, total, parts)
         checks.raise_if_any()
-        return self
+        amounts = allocate(total, parts)
+        _check_allocated(checks, total, parts, amounts)
+        checks.raise_if_any()
+        return [instalment.with_amount(amount) for instalment, amount in zip(instalments, amounts, strict=True)]
+
+
+def _percent(share: Decimal) -> str:
+    return f"{(share * 100).normalize():f}%"
+
+
+def _check_parts(checks: CrossFieldChecks, total: Decimal, parts: list[Part]) -> None:
+    """Shares within 100 %, amounts and shares within the total, and all of it when nothing is left open."""
+    shares = Decimal(0)
+    for index, (_, share) in enumerate(parts):
+        if share is not None:
+            shares += share
+            if shares > 1:
+                checks.fail((index, "share"), f"the shares add up to {_percent(shares)} by this instalment, more than 100%")
+                return
+    covered = Decimal(0)
+    for index, (amount, share) in enumerate(parts):
+        if amount is None and share is None:
+            continue
+        covered += amount if amount is not None else exact_share_of(total, share)  # type: ignore[arg-type]
+        if covered > total:
+            field = "amount" if amount is not None else "share"
+            checks.fail((index, field), f"the amounts and shares come to {covered:.2f} by this instalment, more than the total {total:.2f}")
+            return
+    if all(amount is not None or share is not None for amount, share in parts) and covered != total:
+        checks.fail((), _not_the_total(total, parts, covered))
+
+
+def _not_the_total(total: Decimal, parts: list[Part], covered: Decimal) -> str:
+    written = sum((amount for amount, _ in parts if amount is not None), Decimal("0.00"))
+    shares = sum((share for _, share in parts if share is not None), Decimal(0))
+    if not shares:
+        return f"the instalments add up to {written:.2f}, not the total {total:.2f} (difference {written - total:+.2f})"
+    what = f"the shares add up to {_percent(shares)}" + (f" and the amounts to {written:.2f}" if written else "")
+    return (
+        f"{what}, which does not make up the total {total:.2f}: "
+        "correct them, or leave one instalment without amount and share to take the rest"
+    )
+
+
+def _check_allocated(checks: CrossFieldChecks, total: Decimal, parts: list[Part], amounts: list[Decimal]) -> None:
+    """Every computed amount is at least 0.01; an open instalment needs something left of the total."""
+    covered = sum(
+        (amount if amount is not None else exact_share_of(total, share) for amount, share in parts if share is not None or amount is not None),  # type: ignore[arg-type]
+        Decimal(0),
+    )
+    left = total - covered
+    open_count = sum(1 for amount, share in parts if amount is None and share is None)
+    for index, ((amount, share), computed) in enumerate(zip(parts, amounts, strict=True)):
+        if share is not None and computed <= 0:
+            checks.fail((index, "share"), f"{_percent(share)} of the total {total:.2f} is less than 0.01")
+        elif amount is None and share is None and (left <= 0 or computed <= 0):
+            reason = (
+                f"the amounts and shares already make up the total {total:.2f}"
+                if left <= 0
+                else f"only {left.normalize():f} of the total {total:.2f} is left for {open_count} instalments without amount or share"
+            )
+            checks.fail((index, "amount"), f"nothing is left for this instalment (it would be {computed:.2f}): {reason}")
 
 
 class Obligations(Model):
@@ -394,12 +537,12 @@ def _check_sessions_match_modules(checks: CrossFieldChecks, training: Training, 
 
 
 def _check_due_dates(checks: CrossFieldChecks, signing: Signing, schedule: Schedule, fees: Fees) -> None:
-    latest = schedule.term.end + dt.timedelta(days=fees.grace_days)
     for index, instalment in enumerate(fees.instalments):
         if instalment.due is None:
             continue
         loc = ("fees", "instalments", index, "due")
-        if instalment.due > latest:
+        # counted in days, not as end + grace: a term ending 9999-12-31 has no later date to compare with
+        if (instalment.due - schedule.term.end).days > fees.grace_days:
             grace = f" plus {fees.grace_days} days' grace" if fees.grace_days else ""
             checks.fail(loc, f"{instalment.due} is after the term end {schedule.term.end}{grace}")
         if instalment.due < signing.date:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from pydantic import ValidationError
 
 from contractgen.models.agreement import TrainingAgreement
-from tests.conftest import agreement_data, validation_problems
+from tests.conftest import agreement_data, make_agreement_model, validation_problems
 
 
 def problems(data: dict) -> dict[str, str]:
@@ -64,7 +65,29 @@ def test_leap_day_term_is_a_real_date_and_30_february_is_not():
     found = problems(data)
     assert "schedule.term.start" not in found  # 29 February 2028 exists
     bad = problems(agreement_data(schedule__term__end="2027-02-30"))
-    assert "schedule.term.end" in bad
+    assert bad["schedule.term.end"] == "2027-02-30 is not a date: 2027-02 has 28 days"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (dt.datetime(2026, 12, 15, 9, 30), "write a date such as 2027-01-05, not a date and time"),
+        (1797292800, "1797292800 is not a date: write it as YYYY-MM-DD, e.g. 2027-01-05"),
+    ],
+)
+def test_python_callers_give_dates_not_datetimes_or_timestamps(value, message):
+    assert problems(agreement_data(signing__date=value))["signing.date"] == message
+    assert make_agreement_model(signing__date=dt.date(2026, 12, 15)).signing.date == dt.date(2026, 12, 15)
+
+
+def test_instalments_may_leave_the_amount_to_the_remainder_rule():
+    data = agreement_data()
+    first, _, last = data["fees"]["instalments"]
+    del first["amount"], last["amount"]
+    first["share"] = "40%"  # of 96000.00: 38400.00; the last takes what is left
+    agreement = TrainingAgreement.model_validate(data)
+    assert [str(i.amount) for i in agreement.fees.instalments] == ["38400.00", "38400.00", "19200.00"]
+    assert agreement.fees.instalments[0].share == Decimal("0.4")
 
 
 def test_module_hours_must_match_scheduled_sessions():

@@ -92,6 +92,8 @@ def friendly_message(error: dict, loc: tuple, model_class: type[BaseModel]) -> s
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else (f"; allowed: {', '.join(allowed)}" if allowed else "")
         return f"unknown key {loc[-1]!r}{hint}"
+    if kind == "bool_parsing":
+        return f"write true or false (yes/no are accepted too) (got {error.get('input')!r})"
     if kind in ("value_error", "assertion_error"):
         return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     value = error.get("input")

@@ -1,4 +1,4 @@
-"""PDF reading helpers for tests: text per page, fonts, metadata (pypdf)."""
+"""PDF reading helpers for tests: text per page, fonts (pypdf)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,15 @@ import re
 
 from pypdf import PdfReader
 
+from contractgen.testing import pdf_font_names
+
 
 def pdf_pages(data: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
 
 
 def pdf_fonts(data: bytes) -> set[str]:
-    names = set()
-    for page in PdfReader(io.BytesIO(data)).pages:
-        fonts = page["/Resources"].get("/Font", {})
-        for font in fonts.values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
-    return names
+    return set(pdf_font_names(data))
 
 
 def squash(text: str) -> str:

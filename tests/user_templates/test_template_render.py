@@ -151,3 +151,9 @@ def test_next_article_counts_through_the_document():
 def test_a_character_the_fonts_lack_in_the_template_text_is_refused():
     with pytest.raises(InputError, match="U\\+1F600"):
         render(make_agreement_model(), ["pdf"], templates=[html_template("<p>\U0001F600</p>")])
+
+
+def test_house_template_output_is_pinned_by_snapshots(offline_files, docx_snapshot, pdf_snapshot):
+    """The way users guard their own templates (contractgen.testing), used on ours."""
+    assert offline_files["docx"] == docx_snapshot
+    assert offline_files["pdf"] == pdf_snapshot

@@ -83,8 +83,8 @@ def test_fetcher_refuses_network_and_files_outside_the_assets(tmp_path):
     assert fetcher.fetch(css.as_uri()).read() == css.read_bytes()
 
 
-def test_pdf_text_snapshot(pdf_bytes, snapshot):
+def test_pdf_text_snapshot(pdf_bytes, pdf_snapshot):
     pages = [squash(page) for page in pdf_pages(pdf_bytes)]
     assert pages[0].startswith("培训委托协议书合同编号：HZYX-PX-2026-018")
     assert "甲方（委托方）：杭州云杉优选电子商务有限公司" in pages[-1]
-    assert pages == snapshot
+    assert pdf_bytes == pdf_snapshot

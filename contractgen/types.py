@@ -33,18 +33,25 @@ def _forbidden_reason(char: str) -> str | None:
         return "non-character"
     if unicodedata.category(char) == "Co":
         return "private-use character"
+    if unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+        return "invisible formatting character"  # zero-width space, soft hyphen, BOM, variation selector…
     return None
 
 
 def check_text(value: str) -> str:
-    """Reject invisible or dangerous characters, naming the first one and its position."""
+    """Reject invisible or dangerous characters, naming the first one and its position; trim the edges.
+
+    Whitespace at either end (spaces, 全角空格, the line break a YAML block
+    scalar ends with) is removed: where a value starts a paragraph or a cell it
+    would vanish anyway, and inside a sentence it would split it.
+    """
     for position, char in enumerate(value, start=1):
         reason = _forbidden_reason(char)
         if reason:
             raise ValueError(f"{reason} U+{ord(char):04X} at position {position} is not allowed")
     if not value.strip():
         raise ValueError("must not be empty")
-    return value
+    return value.strip()
 
 
 def check_single_line(value: str) -> str:

@@ -27,7 +27,7 @@ from contractgen.kinds import Kind
 from contractgen.user_templates.docx_structure import structure_problems
 from contractgen.user_templates.environment import CONTEXT_HELPERS, user_environment
 from contractgen.user_templates.files import TemplateSource
-from contractgen.user_templates.names import NameChecker, context_types, _suggest
+from contractgen.user_templates.names import NameChecker, closest_hint, context_types
 
 
 class TemplateLintError(InputError, TemplateError):
@@ -121,7 +121,7 @@ def _section_keys(tree: nodes.Template, kind: Kind, report) -> list[str]:
         if not (isinstance(first, nodes.Const) and isinstance(first.value, str)):
             report(call.lineno, "section() needs the section key as a quoted name, e.g. section('fees')")
         elif first.value not in keys:
-            report(call.lineno, f"{kind.name} has no section '{first.value}'{_suggest(first.value, keys)}")
+            report(call.lineno, f"{kind.name} has no section '{first.value}'{closest_hint(first.value, keys)}")
         else:
             found.append(first.value)
     return found

@@ -202,7 +202,7 @@ class NameChecker:
     def _known_filter_or_test(self, node: nodes.Filter | nodes.Test) -> None:
         what, known = ("filter", self.filters) if isinstance(node, nodes.Filter) else ("test", self.tests)
         if known and node.name not in known:
-            self.report(node.lineno, f"there is no {what} '{node.name}'{_suggest(node.name, known)}")
+            self.report(node.lineno, f"there is no {what} '{node.name}'{closest_hint(node.name, known)}")
 
     def _lookup(self, name: str) -> Any:
         for scope in reversed(self.scopes):
@@ -217,7 +217,7 @@ class NameChecker:
         if node.name in self.globals:
             return UNKNOWN
         known = {n for scope in self.scopes for n in scope} | self.globals
-        self.report(node.lineno, f"'{node.name}' is undefined{_suggest(node.name, known)}")
+        self.report(node.lineno, f"'{node.name}' is undefined{closest_hint(node.name, known)}")
         return UNKNOWN
 
     def _attribute(self, base: Any, attr: str, node: nodes.Node) -> Any:
@@ -231,14 +231,14 @@ class NameChecker:
             if _is_public_member(base.cls, attr):
                 return UNKNOWN
             known = set(fields) | {n for n in dir(base.cls) if _is_public_member(base.cls, n)}
-            self.report(node.lineno, f"'{attr}' is not a field of {_model_label(base.cls)}{_suggest(attr, set(fields) or known)}")
+            self.report(node.lineno, f"'{attr}' is not a field of {_model_label(base.cls)}{closest_hint(attr, set(fields) or known)}")
             return UNKNOWN
         if isinstance(base, MappingType):
             if base.keys is None or attr in base.keys:
                 return base.value
             if hasattr(dict, attr):
                 return UNKNOWN
-            self.report(node.lineno, f"there is no '{attr}' here{_suggest(attr, base.keys)}")
+            self.report(node.lineno, f"there is no '{attr}' here{closest_hint(attr, base.keys)}")
             return UNKNOWN
         if isinstance(base, (PlainType, ListType)):
             cls = base.cls if isinstance(base, PlainType) else list
@@ -256,6 +256,6 @@ def _model_label(cls: type[BaseModel]) -> str:
     return f"{cls.__name__} ({doc[0].rstrip('。')})" if doc else cls.__name__
 
 
-def _suggest(name: str, known: Iterable[str]) -> str:
+def closest_hint(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""

@@ -88,6 +88,12 @@ def sentence_filter(text: str) -> str:
     return text + "。"
 
 
+def unpunctuated_filter(text: str) -> str:
+    """A value without its one closing mark, for a template that adds its own (；between items, 。after the last)."""
+    text = str(text).rstrip()
+    return text[:-1] if text and text[-1] in "。" + _SOFT_ENDS else text  # never ? ! or the . of "Co."
+
+
 def count_filter(n: int) -> str:
     """Chinese numeral for a count before a measure word: 2 份 is 两份, not 二份."""
     return "两" if n == 2 else chinese_numeral(n)
@@ -110,6 +116,7 @@ FILTERS = {
     "article": article_label,
     "join_cn": join_filter,
     "sentence": sentence_filter,
+    "unpunctuated": unpunctuated_filter,
 }
 
 

@@ -42,3 +42,12 @@ def test_none_is_never_printed_as_a_word():
 @pytest.mark.parametrize(("value", "expected"), [("目标", "目标。"), ("目标。", "目标。"), ("目标；", "目标。"), ("Done!", "Done!")])
 def test_sentence_filter(value, expected):
     assert sentence_filter(value) == expected
+
+
+def test_unpunctuated_drops_one_closing_mark_only():
+    from contractgen.clauses import unpunctuated_filter
+
+    assert unpunctuated_filter("按时签到。") == "按时签到"
+    assert unpunctuated_filter("甲，，") == "甲，"  # one mark, not every mark
+    assert unpunctuated_filter("XX Co.") == "XX Co."  # never the . of an abbreviation
+    assert unpunctuated_filter("是否？") == "是否？"

@@ -447,15 +447,22 @@ def sentence_form(value: str) -> str:
     return (text[:-1] if text and text[-1] in SOFT_ENDS else text) + "。"
 
 
-DOCUMENTED: dict[str, Callable[[str], str]] = {"exact": lambda v: v, "sentence filter": sentence_form}
-"""Documented changes a rendered value may show.  Nothing else: the models strip no whitespace (types.py),
-and a model's own normalisation (training_standard's purpose and materials) is already in the value read back."""
+def unpunctuated_form(value: str) -> str:
+    """The ``unpunctuated`` filter: one closing 。 or soft mark removed (the template adds ；/。 itself)."""
+    text = value.rstrip()
+    return text[:-1] if text and text[-1] in "。" + SOFT_ENDS else text
+
+
+DOCUMENTED: dict[str, Callable[[str], str]] = {
+    "exact": lambda v: v,
+    "sentence filter": sentence_form,
+    "unpunctuated filter (list items that take ；/。)": unpunctuated_form,
+}
+"""Documented changes a rendered value may show.  Nothing else: the models trim a value's edges at validation
+(types.py), so the value read back is already trimmed, and a model's own normalisation (training_standard's
+purpose and materials) is already in it too."""
 
 KNOWN_BUGS: dict[str, Callable[[str], str]] = {
-    # Bug 3 (undocumented normalisation, no xfail: the right rule is a template author's call):
-    # training_regulation templates end list items with .rstrip("。；;，,") + ；/。, which drops every
-    # trailing mark (。 included, "甲，，" → "甲；") unlike the sentence filter's one soft mark.
-    "list item .rstrip('。；;，,') in templates": lambda v: v.rstrip("。；;，,"),
 }
 """Tolerated changes that are reported bugs (xfail reproducers below); CONTRACTGEN_FUZZ_STRICT=1 drops them."""
 

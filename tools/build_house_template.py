@@ -113,7 +113,8 @@ TABLES = {
         "{%tr endfor %}",
     ), (2, 2, 4, 5)),
     "signature": (None, (
-        ("甲方：{{ parties.client.name }}（盖章）", "乙方：{{ parties.provider.name }}（盖章）"),
+        ("甲方：{{ parties.client.name }}", "乙方：{{ parties.provider.name }}"),
+        ("（盖章）", "（盖章）"),
         ("授权代表（签字）：", "授权代表（签字）："),
         ("日期：", "日期："),
     ), (1, 1)),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jinja2
 from jinja2 import nodes
@@ -141,7 +142,15 @@ def _missing_sections(name: str, kind: Kind, written: list[str]) -> list[Problem
 
 
 def lint(template: TemplateSource, kind: Kind) -> None:
-    """Raise :class:`TemplateLintError` listing every problem, or return quietly."""
-    problems = lint_problems(template, kind)
+    """Raise :class:`TemplateLintError` listing every problem, or return quietly.
+
+    A batch renders many documents with one template: it is linted once.
+    """
+    problems = _problems_once(template, kind)
     if problems:
         raise TemplateLintError(problems)
+
+
+@lru_cache(maxsize=32)
+def _problems_once(template: TemplateSource, kind: Kind) -> tuple[Problem, ...]:
+    return tuple(lint_problems(template, kind))

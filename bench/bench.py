@@ -311,7 +311,7 @@ def report(results: dict, quick: bool) -> str:
         f"cold CLI / warm PDF          {r['cli_cold_over_pdf_warm']:.1f}x",
         f"regulation both / agreement PDF  {r['policy_both_over_agreement_pdf']:.1f}x"
         f"  (both / its DOCX alone {r['policy_both_over_policy_docx']:.2f}x)",
-        f"house.docx / built-in DOCX   {r['house_docx_over_docx']:.1f}x   (lint + forked, limited render + checks)",
+        f"house.docx / built-in DOCX   {r['house_docx_over_docx']:.1f}x   (forked, limited render + output checks; lint is cached per template)",
         f"house.html / built-in PDF    {r['house_pdf_over_pdf']:.2f}x",
         "",
         f"memory over {mem['documents']} render(model), gc.collect() between:",

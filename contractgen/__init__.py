@@ -19,9 +19,25 @@ from contractgen.errors import (
     Problem,
     TemplateError,
 )
-from contractgen.models.agreement import TrainingAgreement
-from contractgen.pipeline import build, generate, generate_batch, load, loads, read_template, render
-from contractgen.user_templates import LimitError, Limits, TemplateLintError, lint
+from typing import Any
+
+# The rest loads on first use: pytest imports this package for the contractgen.testing
+# plugin in every project that installs contractgen, and WeasyPrint alone costs ~1 s.
+_LAZY = {
+    "TrainingAgreement": "contractgen.models.agreement",
+    **dict.fromkeys(("build", "generate", "generate_batch", "load", "loads", "read_template", "render"), "contractgen.pipeline"),
+    **dict.fromkeys(("LimitError", "Limits", "TemplateLintError", "lint"), "contractgen.user_templates"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'contractgen' has no attribute {name!r}")
 
 __version__ = "0.1.0"
 

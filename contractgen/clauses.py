@@ -152,16 +152,16 @@ def render_clause(env: jinja2.Environment, name: str, context: dict[str, Any]) -
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"clause template not found: {exc.name}") from exc
     except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError) as exc:
-        raise TemplateError(f"{name}:{_template_line(exc, name)}: {exc}") from exc
+        raise TemplateError(f"{name}:{template_line(exc, name) or '?'}: {exc}") from exc
 
 
-def _template_line(exc: BaseException, name: str) -> str:
-    """The template line of an error raised while rendering, from the traceback."""
+def template_line(exc: BaseException, name: str = "<template>") -> int | None:
+    """The template line of an error raised while rendering, from the traceback (Jinja maps its frames)."""
     tb = exc.__traceback__
-    line = "?"
+    line = None
     while tb is not None:
         code = tb.tb_frame.f_code
         if code.co_filename.endswith(name) or code.co_filename == "<template>":
-            line = str(tb.tb_lineno)
+            line = tb.tb_lineno
         tb = tb.tb_next
     return line

@@ -140,7 +140,7 @@ def _templates_by_format(templates: Sequence[TemplateSource], formats: tuple[str
     """DOCX comes from a .docx template, PDF from an .html one; one of each at most."""
     by_format: dict[str, TemplateSource] = {}
     for template in templates:
-        fmt = "docx" if template.flavour == "docx" else "pdf"
+        fmt = template.output_format
         if fmt in by_format:
             raise InputError([Problem("--template", f"two templates for {fmt.upper()}: {by_format[fmt].name} and {template.name}")])
         by_format[fmt] = template
@@ -156,7 +156,7 @@ def _templates_by_format(templates: Sequence[TemplateSource], formats: tuple[str
 
 def template_formats(templates: Sequence[TemplateSource]) -> tuple[str, ...]:
     """The formats a set of user templates can make, in the usual order."""
-    made = {"docx" if t.flavour == "docx" else "pdf" for t in templates}
+    made = {t.output_format for t in templates}
     return tuple(fmt for fmt in FORMATS if fmt in made)
 
 

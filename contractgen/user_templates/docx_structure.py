@@ -41,11 +41,16 @@ class Place:
     cell: int | None = None
 
     def describe(self) -> str:
-        text = self.text if len(self.text) <= 40 else self.text[:39] + "…"
+        text = excerpt(self.text)
         where = f"{self.part} paragraph {self.paragraph}"
         if self.row is not None:
             where += f" (table {self.table}, row {self.row})"
         return f"{where} 「{text}」"
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """Enough of a paragraph's text for a person to find it in Word."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -194,7 +199,7 @@ def _crowded_row_problems(name: str, tags: list[Tag], places: list[Place]) -> li
     return problems
 
 
-def _prefix(tag: str) -> str | None:
+def _prefix(tag: str) -> str:
     match = re.match(r"\{[{%#]-?\s*(p|tr|tc|r)\s", tag)
     return match.group(1) if match else ""
 

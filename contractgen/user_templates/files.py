@@ -31,6 +31,11 @@ class TemplateSource:
     data: bytes
 
     @property
+    def output_format(self) -> str:
+        """The format this template makes: a .docx the DOCX, an .html the PDF."""
+        return "docx" if self.flavour == "docx" else "pdf"
+
+    @property
     def text(self) -> str:
         return self.data.decode("utf-8")
 

@@ -86,7 +86,8 @@ def _child(sender: Any, function: Callable[..., Any], args: tuple, memory_bytes:
     except MemoryError:
         result = ("error", (LimitError, f"the template used more than {memory_bytes // 2**20} MiB of memory"))
     except ContractgenError as exc:
-        result = ("error", (type(exc) if _rebuildable(exc) else TemplateError, str(exc)))
+        # TemplateError and its subclasses take the message alone, so the parent can rebuild them
+        result = ("error", (type(exc) if isinstance(exc, TemplateError) else TemplateError, str(exc)))
     except Exception as exc:  # noqa: BLE001 - everything a template does wrong becomes a TemplateError
         last = traceback.extract_tb(exc.__traceback__)[-1:]
         where = f" ({last[0].name})" if last else ""
@@ -96,11 +97,6 @@ def _child(sender: Any, function: Callable[..., Any], args: tuple, memory_bytes:
     finally:
         sender.close()
         os._exit(0)  # skip atexit handlers and pytest's: this is a fork
-
-
-def _rebuildable(exc: BaseException) -> bool:
-    """Errors whose constructor takes the message alone can be rebuilt in the parent."""
-    return isinstance(exc, TemplateError)
 
 
 def _limit_memory(extra_bytes: int) -> None:

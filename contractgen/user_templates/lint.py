@@ -25,7 +25,7 @@ from jinja2 import nodes
 
 from contractgen.errors import InputError, Problem, TemplateError
 from contractgen.kinds import Kind
-from contractgen.user_templates.docx_structure import structure_problems
+from contractgen.user_templates.docx_structure import excerpt, structure_problems
 from contractgen.user_templates.environment import CONTEXT_HELPERS, user_environment
 from contractgen.user_templates.files import TemplateSource
 from contractgen.user_templates.names import NameChecker, closest_hint, context_types
@@ -48,8 +48,7 @@ class JinjaSource:
             return Problem("", "", file=name, line=line)
         lines = self.text.splitlines()
         raw = lines[line - 1] if line and 0 < line <= len(lines) else ""
-        text = re.sub(r"<[^>]+>", "", raw).strip()
-        text = text if len(text) <= 40 else text[:39] + "…"
+        text = excerpt(re.sub(r"<[^>]+>", "", raw).strip())
         return Problem(f"{self.part} 「{text}」" if text else self.part, "", file=name)
 
 

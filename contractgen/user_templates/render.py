@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
+from contractgen.clauses import template_line
 from contractgen.errors import MissingSectionsError, TemplateError
 from contractgen.ir import Metadata
 from contractgen.kinds import Kind
@@ -92,23 +93,13 @@ def _message(exc: BaseException) -> str:
 
 def _where(template: TemplateSource, exc: BaseException, part: str) -> str:
     """``house.html:12: `` or ``house.docx: body 「甲方：{{ … }}」: ``, from the error or its traceback."""
-    line = getattr(exc, "lineno", None) or _template_line(exc)
+    line = getattr(exc, "lineno", None) or template_line(exc)
     if template.flavour == "html":
         return f"{template.name}:{line}: " if line else f"{template.name}: "
     source = next((s for s in jinja_sources(template) if s.part == part), None)
     if source is None or not line:
         return f"{template.name}: {part}: "
     return f"{template.name}: {source.locate(template.name, line).path}: "
-
-
-def _template_line(exc: BaseException) -> int | None:
-    line = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def check_written_sections(texts: list[str], written: tuple[tuple[str, str], ...], kind: Kind, where: str) -> None:

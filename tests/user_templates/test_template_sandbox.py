@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pypdf import PdfReader
 
 from contractgen.errors import TemplateError
@@ -59,11 +60,10 @@ def in_tmp(tmp_path, monkeypatch):
 @pytest.mark.parametrize("payload", SSTI_PAYLOADS)
 def test_ssti_in_an_html_template_is_blocked_and_nothing_runs(payload, in_tmp):
     template = html_template(f"<p>{payload}</p>")
-    with pytest.raises(TemplateError, match=r"house\.html:4: ") as caught:
+    blocked = r"house\.html:4: .*(is undefined|is not allowed|blocked by the sandbox)"
+    with pytest.raises(TemplateError, match=blocked):
         render(make_agreement_model(), ["pdf"], templates=[template])
     assert not (in_tmp / "MARKER").exists()
-    assert "blocked" in str(caught.value) or "not allowed" in str(caught.value) or "undefined" in str(caught.value) \
-        or "unsafe" in str(caught.value) or "no attribute" in str(caught.value) or "has no" in str(caught.value)
 
 
 @pytest.mark.parametrize("payload", SSTI_PAYLOADS)
@@ -100,7 +100,7 @@ def test_docxtpl_renders_user_templates_with_our_sandbox(monkeypatch):
     model = make_agreement_model()
     user_render._docx_in_sandbox(docx_template("{{ contract_no }}"), model, AGREEMENT, document_metadata(model, AGREEMENT), Limits())
     assert seen == [(UserTemplateEnvironment, True)]
-    assert issubclass(UserTemplateEnvironment, __import__("jinja2.sandbox").sandbox.ImmutableSandboxedEnvironment)
+    assert issubclass(UserTemplateEnvironment, ImmutableSandboxedEnvironment)
 
 
 def test_the_model_cannot_be_changed_by_a_template():

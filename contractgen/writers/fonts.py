@@ -1,13 +1,17 @@
 """The fonts a PDF is set in: the shipped Noto CJK subsets, or the user's own files.
 
-contractgen ships two fonts (built by ``tools/subset_fonts.py``, see
+contractgen ships four fonts (built by ``tools/subset_fonts.py``, see
 ``templates/fonts/README.md``) so that Chinese renders on a machine with no
 CJK font installed:
 
-- serif (body text): "contractgen Noto Serif SC", Latin, punctuation, all of
-  the CJK Unified Ideographs U+4E00-U+9FFF and Extension A U+3400-U+4DBF;
-- sans (headings, captions): "contractgen Noto Sans SC", the same without
-  Extension A.
+- serif (body text, 宋体): "contractgen Noto Serif SC", Regular and Bold;
+  Latin, punctuation, all of the CJK Unified Ideographs U+4E00-U+9FFF and
+  Extension A U+3400-U+4DBF;
+- sans (headings, captions, 黑体): "contractgen Noto Sans SC", Regular and
+  Bold, the same without Extension A.
+
+A bold face has exactly the characters of its regular face, so the glyph
+check of a role holds for both weights.
 
 :class:`FontFace.family` is the CSS family name the page stylesheet uses for a
 role.  It is the same whether the file is the packaged font or the user's
@@ -18,6 +22,14 @@ A user font may be any OpenType/TrueType file (``.otf``, ``.ttf``, ``.woff``,
 first face (index 0) is used, both for the glyph check and by WeasyPrint.
 To use another face of a collection, extract it first (for instance with
 fontTools: ``TTFont("x.ttc", fontNumber=2).save("x.otf")``).
+
+A CID-keyed CFF font (most CJK ``.otf`` files) must number its glyphs as
+its CIDs: a PDF content stream holds glyph ids and spec-following viewers
+(MuPDF, Acrobat) read them as CIDs, so any other font prints blanks there.
+:func:`cid_problem` checks that rule.  The shipped fonts keep it (a test
+checks each one); a user's font need not, because the PDF writer lays every
+document out with a subset of each face whose CIDs are renumbered to match
+(:mod:`contractgen.writers.subset`).
 
 Which characters a font maps is read from its ``cmap`` table with fontTools
 (about 20-50 ms for the shipped fonts); for a font that has a
@@ -47,10 +59,14 @@ FAMILIES = {
     SANS: "contractgen Noto Sans SC",
 }
 
-#: File names of the packaged fonts, in ``resources.fonts_dir()``.
+#: File names of the packaged fonts, in ``resources.fonts_dir()``, per role.
 PACKAGED_FILES = {
     SERIF: "NotoSerifCJKsc-Regular.subset.otf",
     SANS: "NotoSansCJKsc-Regular.subset.otf",
+}
+PACKAGED_BOLD_FILES = {
+    SERIF: "NotoSerifCJKsc-Bold.subset.otf",
+    SANS: "NotoSansCJKsc-Bold.subset.otf",
 }
 
 #: Suffix of the precomputed coverage file written beside a font.
@@ -64,6 +80,7 @@ class FontFace:
     role: str  # "serif" | "sans"
     family: str  # CSS family name to use in @font-face
     path: Path
+    bold: bool = False  # the face's weight: @font-face font-weight bold or normal
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -72,10 +89,21 @@ class FontFace:
 
 @dataclass(frozen=True)
 class FontSet:
-    """The serif (body) and sans (headings) faces of a document."""
+    """The serif (body) and sans (headings) faces of a document, with their bold weights.
+
+    A role without a bold face (a user's own font) prints bold text in its
+    regular face: WeasyPrint does not synthesize bold.
+    """
 
     serif: FontFace
     sans: FontFace
+    serif_bold: FontFace | None = None
+    sans_bold: FontFace | None = None
+
+    @property
+    def faces(self) -> tuple[FontFace, ...]:
+        """Every face, regular ones first."""
+        return tuple(f for f in (self.serif, self.sans, self.serif_bold, self.sans_bold) if f is not None)
 
     @classmethod
     def packaged(cls) -> FontSet:
@@ -87,12 +115,15 @@ class FontSet:
         """The packaged fonts, with the user's font files in place of either or both.
 
         Each given file is checked now (exists, is readable, is a font with a
-        Unicode cmap); a bad one raises :class:`FontError` naming the path.
+        Unicode cmap); a bad one raises :class:`FontError` naming the path.  A role given a user
+        font has no bold face: the packaged bold would be another design.
         """
-        packaged = _packaged() if serif is None or sans is None else None
+        packaged = _packaged()
         return cls(
             serif=_user_face(SERIF, serif) if serif is not None else packaged.serif,
             sans=_user_face(SANS, sans) if sans is not None else packaged.sans,
+            serif_bold=packaged.serif_bold if serif is None else None,
+            sans_bold=packaged.sans_bold if sans is None else None,
         )
 
 
@@ -100,13 +131,14 @@ class FontSet:
 def _packaged() -> FontSet:
     folder = fonts_dir()
     faces = {}
-    for role in ROLES:
-        path = folder / PACKAGED_FILES[role]
-        if not path.is_file():
-            raise FontError(
-                f"{path}: packaged font missing (rebuild it with: python tools/subset_fonts.py)"
-            )
-        faces[role] = FontFace(role=role, family=FAMILIES[role], path=path)
+    for suffix, files, bold in (("", PACKAGED_FILES, False), ("_bold", PACKAGED_BOLD_FILES, True)):
+        for role in ROLES:
+            path = folder / files[role]
+            if not path.is_file():
+                raise FontError(
+                    f"{path}: packaged font missing (rebuild it with: python tools/subset_fonts.py)"
+                )
+            faces[role + suffix] = FontFace(role=role, family=FAMILIES[role], path=path, bold=bold)
     return FontSet(**faces)
 
 
@@ -119,6 +151,37 @@ def _user_face(role: str, path: Path | str) -> FontFace:
     path = path.resolve()
     codepoints(path)  # reads and caches the cmap; raises FontError if it is not a font
     return FontFace(role=role, family=FAMILIES[role], path=path)
+
+
+def cid_problem(path: Path) -> str | None:
+    """Why the font at ``path`` would print blanks in spec-following PDF viewers, or None.
+
+    In a CID-keyed CFF font each glyph has a CID besides its glyph id.  The
+    PDF holds glyph ids, and MuPDF, Acrobat and macOS Preview read them as
+    CIDs (ISO 32000-1 §9.7.4.2), so the two numbers must be equal for every
+    glyph.  A full font from its foundry usually has that property; a subset
+    made without keeping glyph ids usually does not.  TrueType outlines and
+    name-keyed CFF fonts are always fine.
+    """
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+            if "CFF " not in font:
+                return None
+            top = font["CFF "].cff.topDictIndex[0]
+            if not hasattr(top, "ROS"):
+                return None
+            charset = top.charset
+    except Exception as exc:  # fontTools raises many kinds on damaged CFF data
+        return f"its CFF table cannot be read ({type(exc).__name__}: {exc})"
+    for gid, name in enumerate(charset[1:], start=1):
+        if name != f"cid{gid:05d}":
+            return (
+                f"glyph {gid} is CID {int(name[3:])}: embedded as it is, this font would print "
+                "blank text in MuPDF, Acrobat and Preview (tools/subset_fonts.py renumbers the CIDs)"
+            )
+    return None
 
 
 # --------------------------------------------------------------------------- coverage
@@ -227,15 +290,15 @@ def _css_string(value: str) -> str:
 
 
 def css_font_faces(fonts: FontSet) -> str:
-    """``@font-face`` rules binding each face's CSS family to its file (a ``file://`` URL)."""
+    """``@font-face`` rules binding each face's CSS family and weight to its file (a ``file://`` URL)."""
     rules = []
-    for face in (fonts.serif, fonts.sans):
+    for face in fonts.faces:
         rules.append(
             "@font-face {\n"
             f"  font-family: {_css_string(face.family)};\n"
             f"  src: url({_css_string(face.path.resolve().as_uri())});\n"
             "  font-style: normal;\n"
-            "  font-weight: normal;\n"
+            f"  font-weight: {'bold' if face.bold else 'normal'};\n"
             "}\n"
         )
     return "".join(rules)

@@ -1,8 +1,12 @@
 """IR → PDF with WeasyPrint.  Only this module imports weasyprint.
 
-- Fonts come from the package (or the user's files) through ``@font-face``;
-  one FontConfiguration per font set is kept for the life of the process,
-  because building it is the expensive part of a render.
+- Fonts come from the package (or the user's files) through ``@font-face``,
+  each face first cut down to the document's own characters and registered
+  where it lies, never copied; what the PDF embeds is subset by us, not by
+  WeasyPrint, so the bytes do not depend on which HarfBuzz library the
+  machine has (:mod:`contractgen.writers.pdf_fonts`).  The configuration
+  of the last few documents is kept, so rendering one document twice (its
+  contents page numbers, then its PDF) lays it out with warm fonts.
 - Only files under the allowed roots can be fetched: no network, no other
   local file, whatever the HTML says.
 - Anything WeasyPrint logs at warning level or above (a font that failed to
@@ -18,7 +22,7 @@ import logging
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -37,6 +41,12 @@ from contractgen.ir import Document, Metadata
 from contractgen.resources import templates_dir
 from contractgen.writers.fonts import FontSet, css_font_faces
 from contractgen.writers.html import page_css, render_html
+from contractgen.writers.pdf_fonts import (
+    InPlaceFontConfiguration,
+    deterministic_subsets,
+    document_codepoints,
+    document_fonts,
+)
 
 
 class RenderError(ContractgenError):
@@ -62,23 +72,28 @@ class AssetOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {}, 200)
 
 
-@cache
-def _font_configuration(fonts: FontSet) -> tuple[FontConfiguration, CSS]:
-    """One FontConfiguration and font-face stylesheet per font set, reused by every render."""
+@lru_cache(maxsize=4)
+def _configuration(subsets: FontSet, css: str) -> tuple[FontConfiguration, CSS]:
+    """A FontConfiguration for one document's font subsets, and ``css`` with their ``@font-face`` rules.
+
+    Kept for the last few documents: rendering the same document again (a
+    DOCX contents page, then the PDF) reuses it.
+    """
     with warnings.catch_warnings():
         # We bring our own fonts; a machine without any system font is fine.
         warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
-        font_config = FontConfiguration()
-    fetcher = AssetOnlyFetcher(_allowed_roots(fonts))
-    stylesheet = CSS(string=css_font_faces(fonts) + page_css(), font_config=font_config, url_fetcher=fetcher)
+        font_config = InPlaceFontConfiguration(_font_roots(subsets))
+    fetcher = AssetOnlyFetcher(_allowed_roots(subsets))
+    stylesheet = CSS(string=css_font_faces(subsets) + css, font_config=font_config, url_fetcher=fetcher)
     return font_config, stylesheet
 
 
+def _font_roots(fonts: FontSet) -> tuple[Path, ...]:
+    return tuple(dict.fromkeys(face.path.parent for face in fonts.faces))
+
+
 def _allowed_roots(fonts: FontSet) -> tuple[Path, ...]:
-    return (templates_dir(), fonts.serif.path.parent, fonts.sans.path.parent)
-
-
-SLOW_SUBSETTING_NOTICE = "Using fontTools instead of HarfBuzz"
+    return (templates_dir(), *_font_roots(fonts))
 
 
 class _CollectWarnings(logging.Handler):
@@ -87,12 +102,7 @@ class _CollectWarnings(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.startswith(SLOW_SUBSETTING_NOTICE):
-            # Correct output, only slower: say so, but do not fail the contract.
-            warnings.warn(f"{message} (install libharfbuzz-subset0 for fast PDFs)", RuntimeWarning, stacklevel=2)
-        else:
-            self.messages.append(message)
+        self.messages.append(record.getMessage())
 
 
 @contextmanager
@@ -129,16 +139,17 @@ class LaidOutPdf:
         return pages
 
     def write(self) -> bytes:
-        with _weasyprint_warnings_as_errors():
+        with _weasyprint_warnings_as_errors(), deterministic_subsets():
             return self.rendered.write_pdf(pdf_identifier=pdf_identifier(self.html))
 
 
 def lay_out_pdf(document: Document, fonts: FontSet | None = None) -> LaidOutPdf:
-    """Lay ``document`` out in A4 pages (the expensive step of a PDF)."""
-    fonts = fonts or FontSet.packaged()
-    font_config, stylesheet = _font_configuration(fonts)
+    """Lay ``document`` out in A4 pages (the expensive step of a PDF), set in its own font subsets."""
     html = render_html(document)
-    fetcher = AssetOnlyFetcher(_allowed_roots(fonts))
+    css = page_css()
+    subsets = document_fonts(fonts or FontSet.packaged(), document_codepoints(html, css))
+    font_config, stylesheet = _configuration(subsets, css)
+    fetcher = AssetOnlyFetcher(_allowed_roots(subsets))
     with _weasyprint_warnings_as_errors():
         rendered = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=[stylesheet], font_config=font_config
@@ -154,20 +165,16 @@ def _drop_attachments(rendered: Any) -> None:
         page.links[:] = [link for link in page.links if link[0] != "attachment"]
 
 
+#: General Punctuation, CJK Symbols and Punctuation, Halfwidth and Fullwidth Forms.
+USER_TEMPLATE_EXTRA_CHARACTERS = frozenset(
+    [*range(0x2000, 0x2070), *range(0x3000, 0x3040), *range(0xFF00, 0xFFF0)]
+)
+
 USER_TEMPLATE_DEFAULTS = """
 @page { size: A4; margin: 2.54cm 3.17cm; }
 html { font-family: "%(serif)s", serif; font-size: 12pt; line-height: 1.8; }
 h1, h2, h3, h4, h5, h6, th { font-family: "%(sans)s", sans-serif; font-weight: normal; }
 """
-
-
-@cache
-def _user_template_stylesheet(fonts: FontSet) -> CSS:
-    """The fonts and a plain A4 page under a user's HTML template; the template's own CSS wins."""
-    font_config, _ = _font_configuration(fonts)
-    defaults = USER_TEMPLATE_DEFAULTS % {"serif": fonts.serif.family, "sans": fonts.sans.family}
-    fetcher = AssetOnlyFetcher(_allowed_roots(fonts))
-    return CSS(string=css_font_faces(fonts) + defaults, font_config=font_config, url_fetcher=fetcher)
 
 
 def lay_out_html(html: str, metadata: Metadata, fonts: FontSet | None = None) -> LaidOutPdf:
@@ -178,11 +185,14 @@ def lay_out_html(html: str, metadata: Metadata, fonts: FontSet | None = None) ->
     no embedded files.
     """
     fonts = fonts or FontSet.packaged()
-    font_config, _ = _font_configuration(fonts)
-    fetcher = AssetOnlyFetcher(_allowed_roots(fonts))
+    defaults = USER_TEMPLATE_DEFAULTS % {"serif": fonts.serif.family, "sans": fonts.sans.family}
+    # A user's CSS may generate text we cannot see here (content: "\201C"): keep the punctuation blocks.
+    subsets = document_fonts(fonts, document_codepoints(html, defaults) | USER_TEMPLATE_EXTRA_CHARACTERS)
+    font_config, stylesheet = _configuration(subsets, defaults)
+    fetcher = AssetOnlyFetcher(_allowed_roots(subsets))
     with _weasyprint_warnings_as_errors():
         rendered = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=[_user_template_stylesheet(fonts)], font_config=font_config
+            stylesheets=[stylesheet], font_config=font_config
         )
     _set_metadata(rendered.metadata, metadata)
     _drop_attachments(rendered)

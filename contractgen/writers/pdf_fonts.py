@@ -1,0 +1,255 @@
+"""The PDF writer's font plumbing: per-document subsets, registered in place, embedded as made.
+
+A document is laid out with fonts cut down to its own characters
+(:func:`document_fonts`, see :mod:`contractgen.writers.subset`), so its
+pages use small glyph ids and the PDF carries small fonts.  The subsets are
+files in one private folder per process (:class:`SubsetFolder`),
+content-addressed, a few dozen at most, removed when the process exits; a
+folder left by a killed process is removed by the next run
+(:func:`remove_stale_font_folders`).
+
+Two of WeasyPrint's font steps do not suit a contract generator, and
+WeasyPrint offers no option for either, so this module replaces them (it
+is part of the PDF writer: only the PDF writer modules import weasyprint):
+
+- **Registering a font** (:class:`InPlaceFontConfiguration`).  WeasyPrint
+  copies every ``@font-face`` file into a fresh ``/tmp/weasyprint-*`` folder
+  and removes it when the configuration is garbage-collected, which a killed
+  run never does.  Our subsets are files already, so they are registered
+  with fontconfig where they are.  Any other source (a ``data:`` font in a
+  user's HTML template) takes WeasyPrint's way, in our own folder.
+- **Subsetting a font** (:func:`deterministic_subsets`).  See
+  :mod:`contractgen.writers.subset`: the same bytes with or without the
+  system's ``libharfbuzz-subset``, fast, and no timestamp.  The replacement
+  is active only inside the context manager, so other WeasyPrint users in
+  the same process keep WeasyPrint's own behaviour.
+
+Both rest on WeasyPrint internals (``FontConfiguration.add_font_face``,
+``pdf.fonts.Font.subset``), which is why ``pyproject.toml`` pins WeasyPrint
+to the versions the test suite runs against.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextvars
+import dataclasses
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from weasyprint.pdf import fonts as pdf_fonts
+from weasyprint.text.constants import FONTCONFIG_STYLE, FONTCONFIG_WEIGHT
+from weasyprint.text.ffi import ffi, fontconfig, pangoft2
+from weasyprint.text.fonts import FontConfiguration
+
+from contractgen.writers.fonts import FontSet, codepoints
+from contractgen.writers.subset import subset_characters, subset_glyphs
+
+#: Folders WeasyPrint fills for fonts that are not files of ours: ``<prefix><pid>-<random>``.
+FONT_FOLDER_PREFIX = "contractgen-fonts-"
+_FONT_FOLDER = re.compile(re.escape(FONT_FOLDER_PREFIX) + r"(\d+)-")
+
+#: The descriptors :meth:`InPlaceFontConfiguration.add_font_face` handles itself.
+_IN_PLACE_DESCRIPTORS = {"src", "font_family", "font_style", "font_weight"}
+
+
+#: Characters every document's subsets keep besides the document's own: printable
+#: ASCII, which the page's generated content (page numbers, leaders) draws from.
+ALWAYS_KEPT = frozenset(range(0x20, 0x7F))
+
+
+class SubsetFolder:
+    """This process's folder of font subsets: ``<temp>/contractgen-fonts-<pid>-<random>/<sha256>.otf``.
+
+    Files are named by their content, so the same document's subsets are
+    written once.  Only the newest ``keep`` files stay: a subset is needed
+    from its layout until its PDF is written, which for one document is
+    moments, so dozens are plenty even when a few documents are open.
+    """
+
+    def __init__(self, keep: int = 48) -> None:
+        self._keep = keep
+        self._path: Path | None = None
+        self._files: OrderedDict[Path, None] = OrderedDict()
+
+    @property
+    def path(self) -> Path:
+        if self._path is None or not self._path.is_dir():
+            remove_stale_font_folders()
+            self._path = Path(tempfile.mkdtemp(prefix=f"{FONT_FOLDER_PREFIX}{os.getpid()}-"))
+            atexit.register(shutil.rmtree, self._path, True)
+        return self._path
+
+    def store(self, data: bytes) -> Path:
+        """The path of a file holding ``data``, written if it is not there yet."""
+        target = self.path / (hashlib.sha256(data).hexdigest()[:40] + ".otf")
+        if not target.is_file():
+            partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+            partial.write_bytes(data)
+            os.replace(partial, target)
+        self._files[target] = None
+        self._files.move_to_end(target)
+        while len(self._files) > self._keep:
+            old, _ = self._files.popitem(last=False)
+            old.unlink(missing_ok=True)
+        return target
+
+
+@cache
+def _subset_folder() -> SubsetFolder:
+    return SubsetFolder()
+
+
+def document_codepoints(*texts: str) -> frozenset[int]:
+    """The characters a document's fonts must keep: those of its texts (HTML, CSS) and :data:`ALWAYS_KEPT`."""
+    from html import unescape
+
+    found = set(ALWAYS_KEPT)
+    for text in texts:
+        found.update(map(ord, unescape(text)))
+    return frozenset(found)
+
+
+def document_fonts(fonts: FontSet, wanted: Iterable[int]) -> FontSet:
+    """``fonts`` with each face replaced by its subset to the ``wanted`` characters it has."""
+    wanted = frozenset(wanted)
+    folder = _subset_folder()
+    replaced = {}
+    for field in dataclasses.fields(fonts):
+        face = getattr(fonts, field.name)
+        if face is not None:
+            kept = wanted & codepoints(face.path)
+            replaced[field.name] = dataclasses.replace(face, path=folder.store(subset_characters(face.path, kept)))
+    return FontSet(**replaced)
+
+
+class InPlaceFontConfiguration(FontConfiguration):
+    """A WeasyPrint font configuration that registers local font files without copying them."""
+
+    def __init__(self, local_roots: tuple[Path, ...]) -> None:
+        super().__init__()
+        self._local_roots = tuple(root.resolve() for root in local_roots)
+
+    def add_font_face(self, rule_descriptors, url_fetcher):
+        path = self._local_file(rule_descriptors)
+        if path is None:
+            if self._folder is None:  # WeasyPrint would mkdtemp() a folder nobody sweeps
+                self._folder = Path(tempfile.mkdtemp(prefix=f"{FONT_FOLDER_PREFIX}{os.getpid()}-"))
+            return super().add_font_face(rule_descriptors, url_fetcher)
+        fontconfig.FcConfigParseAndLoadFromMemory(self._config, _fontconfig_rules(path, rule_descriptors), True)
+        if not fontconfig.FcConfigAppFontAddFile(self._config, os.fsencode(path)):
+            # The same wording as WeasyPrint's, which the PDF writer turns into an error.
+            pdf_fonts.LOGGER.warning("Font-face %r cannot be loaded", rule_descriptors["font_family"])
+            return None
+        return pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", self.font_map))
+
+    def _local_file(self, rule_descriptors) -> Path | None:
+        """The one ``file:`` font under our roots this rule names, if that is all it says."""
+        if set(rule_descriptors) - _IN_PLACE_DESCRIPTORS:
+            return None
+        sources = rule_descriptors.get("src") or []
+        if len(sources) != 1 or sources[0][0] != "external" or not sources[0][1]:
+            return None
+        parsed = urlparse(sources[0][1])
+        if parsed.scheme != "file":
+            return None
+        path = Path(url2pathname(parsed.path)).resolve()
+        if not path.is_file() or not any(root == path or root in path.parents for root in self._local_roots):
+            return None
+        return path
+
+
+def _fontconfig_rules(path: Path, rule_descriptors) -> bytes:
+    """The fontconfig rules WeasyPrint writes for a font file: its CSS family, style and weight."""
+    root = Element("fontconfig")
+    match = SubElement(root, "match", target="scan")
+    test = SubElement(match, "test", name="file", compare="eq")
+    SubElement(test, "string").text = path.as_posix()
+    # Prepend, as replacing the font family breaks Pango (WeasyPrint #2510).
+    edit = SubElement(match, "edit", name="family", mode="prepend")
+    SubElement(edit, "string").text = rule_descriptors["font_family"]
+    if "font_style" in rule_descriptors:
+        edit = SubElement(match, "edit", name="slant", mode="assign_replace")
+        SubElement(edit, "const").text = FONTCONFIG_STYLE[rule_descriptors["font_style"]]
+    if "font_weight" in rule_descriptors:
+        edit = SubElement(match, "edit", name="weight", mode="assign_replace")
+        SubElement(edit, "int").text = str(FONTCONFIG_WEIGHT[rule_descriptors["font_weight"]])
+    header = b'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+    return header + tostring(root, encoding="utf-8")
+
+
+def remove_stale_font_folders(temp_dir: Path | None = None) -> list[Path]:
+    """Delete the font folders of our processes that are gone (killed runs); returns them.
+
+    Only folders named ``contractgen-fonts-<pid>-…``, owned by this user,
+    whose process no longer exists are touched.
+    """
+    temp_dir = Path(temp_dir or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(temp_dir.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _FONT_FOLDER.match(entry.name)
+        if not match or _process_exists(int(match.group(1))):
+            continue
+        try:
+            if entry.is_symlink() or not entry.is_dir() or entry.stat().st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+# --------------------------------------------------------------------------- subsetting
+
+_deterministic = contextvars.ContextVar("contractgen_deterministic_subsets", default=False)
+_weasyprint_subset = pdf_fonts.Font.subset
+
+
+def _subset(self, to_unicode, hinting):
+    """``Font.subset`` for WeasyPrint: ours inside :func:`deterministic_subsets`, WeasyPrint's outside."""
+    if not _deterministic.get():
+        return _weasyprint_subset(self, to_unicode, hinting)
+    if to_unicode:
+        self.file_content = subset_glyphs(
+            self.file_content, to_unicode, index=self.index, notdef_outline=bool(self.missing)
+        )
+    return None
+
+
+pdf_fonts.Font.subset = _subset
+
+
+@contextmanager
+def deterministic_subsets() -> Iterator[None]:
+    """Within this block, fonts WeasyPrint embeds are subset by :func:`subset_glyphs`."""
+    token = _deterministic.set(True)
+    try:
+        yield
+    finally:
+        _deterministic.reset(token)

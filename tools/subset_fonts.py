@@ -273,6 +273,53 @@ def glyph_tiers(font: TTFont) -> list[list[str]]:
     return result
 
 
+def split_shared_glyphs(font: TTFont) -> int:
+    """Give every character a glyph of its own; returns how many glyphs were cloned.
+
+    Noto CJK draws a few characters with one glyph (``-`` U+00AD U+2011,
+    ``–`` U+2012, ～ 〜, …).  A PDF's text layer (ToUnicode) maps each glyph to
+    one text, so such characters would read back as whichever one the
+    document used first: a contract number with a non-breaking hyphen would
+    turn every ASCII hyphen into U+2011 when copied.  The second and later
+    characters of each group get a copy of the glyph (same outline, width
+    and Private DICT).
+    """
+    cmap = font.getBestCmap()
+    users: dict[str, list[int]] = {}
+    for cp in sorted(cmap):
+        users.setdefault(cmap[cp], []).append(cp)
+    top = font["CFF "].cff.topDictIndex[0]
+    strings = top.CharStrings
+    order = list(font.getGlyphOrder())
+    fd_select = list(top.FDSelect.gidArray) if hasattr(top, "FDSelect") else None
+    metrics = font["hmtx"].metrics
+    clones: dict[int, str] = {}
+    free_cids = (cid for cid in range(65534, 0, -1) if f"cid{cid:05d}" not in strings.charStrings)
+    for glyph, codepoints in users.items():
+        source = order.index(glyph)
+        for cp in codepoints[1:]:
+            name = f"cid{next(free_cids):05d}"  # an unused CID for now: renumber_cids() sets the final one
+            strings.charStringsIndex.append(strings.charStringsIndex[strings.charStrings[glyph]])
+            strings.charStrings[name] = len(strings.charStringsIndex) - 1
+            order.append(name)
+            if fd_select is not None:
+                fd_select.append(fd_select[source])
+            metrics[name] = metrics[glyph]
+            clones[cp] = name
+    if not clones:
+        return 0
+    top.charset = order
+    font.setGlyphOrder(order)
+    if fd_select is not None:
+        top.FDSelect.gidArray = fd_select
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for cp, name in clones.items():
+                if cp in table.cmap:
+                    table.cmap[cp] = name
+    return len(clones)
+
+
 def reorder(font: TTFont, new_order: list[str]) -> None:
     """Renumber the glyphs in ``new_order`` (all tables, FDSelect included)."""
     from fontTools.ttLib.reorderGlyphs import reorderGlyphs
@@ -376,6 +423,7 @@ def build(target: Target, ttc: Path, out_dir: Path, *, ext_a: bool) -> Path:
     subsetter.populate(unicodes=sorted(wanted & available))
     subsetter.subset(font)
     rename(font, target)
+    cloned = split_shared_glyphs(font)
     tiers = glyph_tiers(font)
     reorder(font, [glyph for tier in tiers for glyph in tier])
     font["head"].modified = modified  # deterministic output
@@ -411,7 +459,8 @@ def build(target: Target, ttc: Path, out_dir: Path, *, ext_a: bool) -> Path:
     print(
         f"{target.name_key}: {ttc} face #{index} ({target.source_psname}) -> {out}\n"
         f"  {len(mapped)} code points, {glyphs} glyphs (tiers {coverage['tiers']}), "
-        f"{out.stat().st_size:,} bytes, {checked} outlines checked, sha256 {coverage['sha256']}"
+        f"{cloned} shared glyphs split, {out.stat().st_size:,} bytes, {checked} outlines checked, "
+        f"sha256 {coverage['sha256']}"
     )
     return out
 

@@ -486,39 +486,9 @@ def accepted_forms(value: str) -> set[str]:
     return {form for form in forms if form.strip()}
 
 
-def _shared_glyph_classes() -> dict[str, str]:
-    """Characters a packaged font draws with one glyph, mapped to one representative (both faces).
-
-    The PDF text layer (ToUnicode) has one entry per glyph, so such characters
-    read back as whichever of them the document used first (bug 4).
-    """
-    from fontTools.ttLib import TTFont
-
-    fonts = FontSet.packaged()
-    parent: dict[str, str] = {}
-
-    def root(char: str) -> str:
-        while parent.get(char, char) != char:
-            char = parent[char]
-        return char
-
-    for face in (fonts.serif, fonts.sans):
-        by_glyph: dict[str, list[str]] = defaultdict(list)
-        with TTFont(str(face.path), lazy=True) as font:
-            for code, glyph in font.getBestCmap().items():
-                by_glyph[glyph].append(chr(code))
-        for chars in by_glyph.values():
-            for char in chars[1:]:
-                parent[root(char)] = root(chars[0])
-    return {char: root(char) for char in parent}
-
-
-SHARED_GLYPHS = str.maketrans(_shared_glyph_classes())
-
-
 def pdf_comparable(text: str) -> str:
-    """Whitespace squashed (layout wraps lines); shared glyphs folded unless strict (bug 4)."""
-    return squash(text if STRICT else text.translate(SHARED_GLYPHS))
+    """Whitespace squashed (layout wraps lines)."""
+    return squash(text)
 
 
 _PAGE_NUMBER = re.compile(r"第\d+页共\d+页$")
@@ -673,7 +643,7 @@ def test_fuzz_ran(capsys):
 
 # --------------------------------------------------------------------------- known bugs, reproduced
 # Strict xfails: when a bug is fixed its test passes, pytest reports XPASS(strict) as a failure, and
-# the xfail mark and the matching tolerance (KNOWN_BUGS, SHARED_GLYPHS, INVISIBLE) come out together.
+# the xfail mark and the matching tolerance (KNOWN_BUGS, INVISIBLE) come out together.
 
 
 @pytest.mark.parametrize("char", ["\u00ad", "\u200b", "\u2060", "\ufeff", "\ufe0f", "\U000e0041", "\ufffa"])
@@ -702,12 +672,8 @@ def test_a_yaml_block_scalar_leaves_no_line_break_mid_sentence():
     assert not any("工作日内\n" in block for block in blocks)  # reads 工作日内<w:br/>支付
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug 4: characters sharing a glyph read back as whichever the PDF used first",
-)
 def test_a_non_breaking_hyphen_leaves_the_other_hyphens_alone():
+    """Bug 4, fixed: the shipped fonts give every character a glyph of its own (tools/subset_fonts.py)."""
     model = make_agreement_model(contract_no="SHLM\u20112027-PX-003")
     text = "".join(pdf_pages(render(model, ["pdf"])["pdf"]))
     assert "SHLM\u20112027-PX-003" in text  # reads SHLM‑2027‑PX‑003: every ASCII hyphen became U+2011

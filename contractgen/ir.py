@@ -26,6 +26,7 @@ class Paragraph:
     level: int = 0
     label: str = ""
     keep_with_next: bool = False  # a lead-in ("……如下：") stays on the page of its first item
+    emphasis: bool = False  # set in bold: a term drawn to the other party's attention (民法典 art. 496)
 
     @property
     def full_text(self) -> str:

@@ -13,6 +13,15 @@ Each non-blank line starts with a marker written by the template author:
 ``article:`` an article of a chaptered document: 第N条, numbered on from
              the previous section's last article
 
+Emphasis: a ``!`` right before the colon (``p!:``, ``plain!:``, ``item!:``,
+``sub!:``, ``subsub!:``, ``article!:``, ``closing!:``, ``centered!:``) sets
+the whole paragraph in bold in both formats (:attr:`Paragraph.emphasis`).  It
+is for the terms that must be drawn to a party's attention (民法典 art. 496:
+liability caps, deemed confirmations, a right to defer payment).  The ``!``
+belongs to the marker, and only a template's own text can start a line, so a
+value can never turn emphasis on; a ``!`` on a marker that is not a body
+paragraph (``title!:``, ``row!:`` …) is a template error.
+
 Values interpolated by Jinja are escaped (``\\``, ``\\|``, ``\\n``), so only
 the template's own text can start a line or separate cells.  Labels are
 counted here: item counters restart with each paragraph, article and
@@ -29,7 +38,7 @@ from contractgen.errors import TemplateError
 from contractgen.ir import LINE_BREAK, Block, Paragraph, Table
 from contractgen.text.numerals import article_label, list_item_label
 
-_LINE = re.compile(r"^\s*([a-z-]+):(?: (.*))?$")
+_LINE = re.compile(r"^\s*([a-z-]+)(!?):(?: (.*))?$")
 ITEM_LEVELS = {"item": 1, "sub": 2, "subsub": 3}
 PARAGRAPH_KINDS = {
     "p": "body",
@@ -39,6 +48,10 @@ PARAGRAPH_KINDS = {
     "subtitle": "subtitle",
     "centered": "centered",
 }
+KNOWN_MARKERS = {
+    "title", "table", "borderless-table", "widths", "head", "row", "article", *PARAGRAPH_KINDS, *ITEM_LEVELS
+}
+EMPHASIS_MARKERS = {"p", "plain", "item", "sub", "subsub", "article", "closing", "centered"}
 ARTICLE_SEPARATOR = "\u3000"  # a full-width space between 第N条 and the article's text
 
 
@@ -93,6 +106,19 @@ class ParsedSection:
     last_article: int = 0
 
 
+def _read_line(raw: str, where: str) -> tuple[str, bool, str]:
+    """A line's marker, whether it is emphasised (``item!:``), and its (still escaped) body."""
+    match = _LINE.match(raw)
+    if not match:
+        raise TemplateError(f"{where} has no marker (p:, item:, row: …): {raw.strip()[:60]!r}")
+    marker, emphasis, body = match.group(1), bool(match.group(2)), match.group(3) or ""
+    if marker not in KNOWN_MARKERS:
+        raise TemplateError(f"{where}: unknown marker {marker!r}")
+    if emphasis and marker not in EMPHASIS_MARKERS:
+        raise TemplateError(f"{where}: {marker}!: only a paragraph can be emphasised")
+    return marker, emphasis, body
+
+
 def parse_section(text: str, template: str, articles_before: int | None = None) -> ParsedSection:
     """Parse one rendered clause template into its title and blocks.
 
@@ -114,10 +140,7 @@ def parse_section(text: str, template: str, articles_before: int | None = None) 
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
-        match = _LINE.match(raw)
-        if not match:
-            raise TemplateError(f"{template}: rendered line {number} has no marker (p:, item:, row: …): {raw.strip()[:60]!r}")
-        marker, body = match.group(1), match.group(2) or ""
+        marker, emphasis, body = _read_line(raw, f"{template}: rendered line {number}")
         if marker in ("head", "row", "widths"):
             if table is None:
                 raise TemplateError(f"{template}: rendered line {number}: {marker}: outside a table")
@@ -135,20 +158,20 @@ def parse_section(text: str, template: str, articles_before: int | None = None) 
             table = _TableDraft(unescape(body), borderless=marker == "borderless-table")
         elif marker in PARAGRAPH_KINDS:
             counters = [0, 0, 0]
-            blocks.append(Paragraph(unescape(body), PARAGRAPH_KINDS[marker]))
+            blocks.append(Paragraph(unescape(body), PARAGRAPH_KINDS[marker], emphasis=emphasis))
         elif marker == "article":
             if articles_before is None:
                 raise TemplateError(f"{template}: rendered line {number}: article: is only for chaptered documents")
             counters = [0, 0, 0]
             article += 1
-            blocks.append(Paragraph(unescape(body), "article", label=article_label(article) + ARTICLE_SEPARATOR))
-        elif marker in ITEM_LEVELS:
+            label = article_label(article) + ARTICLE_SEPARATOR
+            blocks.append(Paragraph(unescape(body), "article", label=label, emphasis=emphasis))
+        else:  # an item (the markers are checked above)
             level = ITEM_LEVELS[marker]
             counters[level - 1] += 1
             counters[level:] = [0] * (3 - level)
-            blocks.append(Paragraph(unescape(body), "item", level, list_item_label(level, counters[level - 1])))
-        else:
-            raise TemplateError(f"{template}: rendered line {number}: unknown marker {marker!r}")
+            label = list_item_label(level, counters[level - 1])
+            blocks.append(Paragraph(unescape(body), "item", level, label, emphasis=emphasis))
     close_table()
     return ParsedSection(title, tuple(keep_lead_ins_with_items(blocks)), article)
 

@@ -38,7 +38,7 @@ class Bookmarks:
 def contents_elements(contents: TableOfContents, style_ids: dict[str, str], bookmarks: Bookmarks, page_numbers: dict[str, int]):
     """The 目录 heading, then the TOC field whose result is one paragraph per entry."""
     heading = _styled_paragraph(style_ids["TOC Heading"])
-    heading.append(text_run(contents.title))
+    heading.append(text_run(contents.title, bold=True))
     yield heading
     entries = contents.entries
     for index, entry in enumerate(entries):

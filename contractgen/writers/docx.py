@@ -24,7 +24,7 @@ from contractgen.ir import LINE_BREAK, Document, Metadata, Paragraph, Section, T
 from contractgen.resources import templates_dir
 from contractgen.writers.contents import Bookmarks, contents_elements
 from contractgen.writers.determinism import normalise_zip
-from contractgen.writers.ooxml import element, text_run
+from contractgen.writers.ooxml import element, run_properties, text_run
 
 BODY_MARKER = "CONTRACTGEN-BODY"
 
@@ -38,6 +38,7 @@ STYLE_OF_KIND = {
     "item": "Normal",
     "closing": "Closing",
 }
+BOLD_KINDS = {"title"}  # 黑体 in bold, as the PDF's h1; so are headings, 第N条 labels, table headers and 目录
 
 
 @cache
@@ -121,10 +122,12 @@ def _section_elements(
     after_table = False
     for block in section.blocks:
         if isinstance(block, Paragraph):
+            bold = block.emphasis or block.kind in BOLD_KINDS
             if block.kind == "article":
-                paragraph = _paragraph(block.text, style_ids["Normal"], label=(block.label, style_ids["Article Label"]))
+                label = (block.label, style_ids["Article Label"])
+                paragraph = _paragraph(block.text, style_ids["Normal"], label=label, bold=bold)
             else:
-                paragraph = _paragraph(block.full_text, style_ids[STYLE_OF_KIND[block.kind]])
+                paragraph = _paragraph(block.full_text, style_ids[STYLE_OF_KIND[block.kind]], bold=bold)
             if after_table:
                 paragraph.pPr.append(element("w:spacing", before=SPACE_AFTER_TABLE))
             if block.kind == "closing" or block.keep_with_next:
@@ -140,7 +143,7 @@ def _section_elements(
 
 def _heading(section: Section, style_id: str, bookmarks: Bookmarks, chaptered: bool, new_page: bool = False):
     """A Heading 1 paragraph inside the bookmark the contents link to; chapter headings are centred."""
-    paragraph = _paragraph(section.heading, style_id)
+    paragraph = _paragraph(section.heading, style_id, bold=True)
     if new_page:
         paragraph.pPr.insert(1, element("w:pageBreakBefore"))
     if chaptered:
@@ -151,10 +154,12 @@ def _heading(section: Section, style_id: str, bookmarks: Bookmarks, chaptered: b
     return paragraph
 
 
-def _paragraph(text: str, style_id: str, keep_next: bool = False, label: tuple[str, str] | None = None):
-    """A w:p with one run; a newline in the text becomes a real line break (w:br).
+def _paragraph(
+    text: str, style_id: str, keep_next: bool = False, label: tuple[str, str] | None = None, bold: bool = False
+):
+    """A w:p with one run, bold if asked; a newline in the text becomes a real line break (w:br).
 
-    ``label`` (text, character style id) is written as its own run first: 第N条 in 黑体.
+    ``label`` (text, character style id) is written as its own run first: 第N条 in 黑体, bold.
     """
     paragraph = element("w:p")
     properties = element("w:pPr")
@@ -163,8 +168,10 @@ def _paragraph(text: str, style_id: str, keep_next: bool = False, label: tuple[s
         properties.append(element("w:keepNext"))
     paragraph.append(properties)
     if label is not None:
-        paragraph.append(text_run(*label))
+        paragraph.append(text_run(*label, bold=True))
     run = element("w:r")
+    if bold:
+        run.append(run_properties(bold=True))
     for index, line in enumerate(text.split(LINE_BREAK)):
         if index:
             run.append(element("w:br"))
@@ -221,7 +228,7 @@ def _row(values: tuple[str, ...], widths: list[int], style_id: str, is_header: b
         cell_properties.append(element("w:tcW", w=str(column_width), type="dxa"))
         cell_properties.append(element("w:vAlign", val="top" if tall else "center"))
         cell.append(cell_properties)
-        cell.append(_paragraph(value, style_id, keep_next))
+        cell.append(_paragraph(value, style_id, keep_next, bold=is_header))
         row.append(cell)
     return row
 

@@ -14,18 +14,27 @@ def element(tag: str, **attributes: str):
     return built
 
 
-def text_run(text: str, style_id: str | None = None):
-    """A w:r holding ``text`` (spaces kept), optionally in a character style."""
+def text_run(text: str, style_id: str | None = None, bold: bool = False):
+    """A w:r holding ``text`` (spaces kept), optionally in a character style and bold."""
     run = element("w:r")
-    if style_id:
-        properties = element("w:rPr")
-        properties.append(element("w:rStyle", val=style_id))
-        run.append(properties)
+    if style_id or bold:
+        run.append(run_properties(style_id, bold))
     piece = element("w:t")
     piece.set(qn("xml:space"), "preserve")
     piece.text = text
     run.append(piece)
     return run
+
+
+def run_properties(style_id: str | None = None, bold: bool = False):
+    """A w:rPr: the character style, then bold as Word writes it (w:b, and w:bCs for complex scripts)."""
+    properties = element("w:rPr")
+    if style_id:
+        properties.append(element("w:rStyle", val=style_id))
+    if bold:
+        properties.append(element("w:b"))
+        properties.append(element("w:bCs"))
+    return properties
 
 
 def field_runs(instruction: str, cached: str) -> list:

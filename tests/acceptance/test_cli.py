@@ -72,6 +72,16 @@ def test_offline_example_facts(generated):
     assert "甲方住所地有管辖权的人民法院提起诉讼" in text
 
 
+def test_offline_example_draws_attention_to_the_liability_cap_in_bold(generated):
+    """民法典 art. 496: the cap on liability is a standard term the other party must be able to notice."""
+    docx_bytes, _ = generated["training_agreement_offline.yaml"]
+    cap = next(p for p in docx.Document(io.BytesIO(docx_bytes)).paragraphs if "违约金总额以" in p.text)
+    assert cap.text == "（五）除违反第七条约定外，任何一方依本条支付的违约金总额以¥19,200.00（大写：人民币壹万玖仟贰佰元整）为限。"
+    assert cap.runs and all(run.bold for run in cap.runs)
+    late_payment = next(p for p in docx.Document(io.BytesIO(docx_bytes)).paragraphs if "向乙方支付违约金" in p.text)
+    assert not any(run.bold for run in late_payment.runs)
+
+
 def test_online_example_facts(generated):
     docx_bytes, pdf_bytes = generated["training_agreement_online.yaml"]
     text = "\n".join(b.text for b in read_docx_blocks(docx_bytes))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import http.server
 import io
+import json
+import re
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -26,10 +28,14 @@ from pypdf import PdfReader
 
 from contractgen.errors import InputError
 from contractgen.includes import resolve_includes
+from contractgen.ir import Paragraph
 from contractgen.kinds import KINDS
 from contractgen.loading import load_yaml_file
-from contractgen.pipeline import render
+from contractgen.pipeline import build, render
+from contractgen.writers.docx import write_docx
+from contractgen.writers.html import render_html
 from tests.conftest import EXAMPLES, OFFLINE_EXAMPLE, agreement_data, load_offline_variant, make_agreement_model
+from tests.emphasis import OFFLINE_EMPHASISED, docx_bold_paragraphs, html_emphasised, ir_emphasised
 from tests.pdf_text import pdf_pages, squash
 
 NAME = "A & B <Ltd>"
@@ -209,6 +215,33 @@ def test_newline_in_a_single_line_field_is_rejected_with_its_path() -> None:
     error = caught.value.errors()[0]
     assert error["loc"][:3] == ("parties", "client", "name")
     assert "must be a single line" in error["msg"]
+
+
+# --------------------------------------------------------------------------- emphasis is the template's alone
+
+
+MARKER_VALUES = [  # (a key of the offline example, how its old value starts, the value it gets): markers in values
+    ("  background: ", "2026 年", "p!: 注入一\nitem!: 注入二"),
+    ("    - ", "将店铺售后投诉率降至", "item!: 注入三"),
+    ("    - ", "在“年货节”大促期间", "sub!: 注入四\n!: 注入五"),
+    ("    contact: ", "王喆", "p!: 注入六"),
+]
+
+
+def test_a_yaml_value_holding_an_emphasis_marker_is_printed_never_emphasised() -> None:
+    text = OFFLINE_EXAMPLE.read_text(encoding="utf-8")
+    for key, old, value in MARKER_VALUES:
+        line = re.search(f"^{re.escape(key + old)}.*$", text, flags=re.MULTILINE)
+        assert line, old
+        text = text.replace(line.group(0), key + json.dumps(value, ensure_ascii=False), 1)
+    document = build(load_offline_variant(text))
+    paragraphs = [b.full_text for s in document.sections for b in s.blocks if isinstance(b, Paragraph)]
+    for _, _, value in MARKER_VALUES:
+        assert any(value in paragraph for paragraph in paragraphs), value
+    assert ir_emphasised(document) == list(OFFLINE_EMPHASISED)
+    assert html_emphasised(render_html(document)) == list(OFFLINE_EMPHASISED)
+    bold, _ = docx_bold_paragraphs(write_docx(document))
+    assert [p for p in bold if "注入" in p] == []
 
 
 # --------------------------------------------------------------------------- item 5: control characters

@@ -73,7 +73,7 @@ def test_pdf_text_has_page_count_fonts_metadata_and_pages(files):
     lines = text.splitlines()
     assert lines[:10] == [
         "page count: 8",
-        "fonts: contractgen-Noto-Sans-SC, contractgen-Noto-Serif-SC",
+        "fonts: contractgen-Noto-Sans-SC, contractgen-Noto-Sans-SC-Bold, contractgen-Noto-Serif-SC, contractgen-Noto-Serif-SC-Bold",
         "title: 培训委托协议书",
         "subject: 杭州云杉优选电子商务有限公司委托杭州知行客服职业技能培训有限公司开展客户服务培训",
         "author: 杭州云杉优选电子商务有限公司",
@@ -85,7 +85,9 @@ def test_pdf_text_has_page_count_fonts_metadata_and_pages(files):
     ]
     assert [line for line in lines if line.startswith("--- page")] == [f"--- page {n} ---" for n in range(1, 9)]
     assert lines[-1] == "第 8 页 共 8 页"
-    assert pdf_font_names(files["pdf"]) == ["contractgen-Noto-Sans-SC", "contractgen-Noto-Serif-SC"]
+    assert pdf_font_names(files["pdf"]) == [  # bold: headings (sans), emphasised clauses (serif)
+        "contractgen-Noto-Sans-SC", "contractgen-Noto-Sans-SC-Bold", "contractgen-Noto-Serif-SC", "contractgen-Noto-Serif-SC-Bold"
+    ]
 
 
 def test_two_renders_give_the_same_text(files):

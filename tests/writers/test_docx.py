@@ -9,10 +9,11 @@ import docx
 import pytest
 from docx.enum.text import WD_LINE_SPACING
 
-from contractgen.pipeline import build, render
+from contractgen.pipeline import build, load, render
 from contractgen.readback import CELL, read_docx_blocks
 from contractgen.writers.docx import write_docx
-from tests.conftest import make_agreement_model
+from tests.conftest import EXAMPLES, make_agreement_model
+from tests.emphasis import OFFLINE_EMPHASISED, docx_bold_paragraphs, run_weights
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -132,3 +133,44 @@ def test_docxtpl_always_gets_our_sandboxed_environment(monkeypatch):
     monkeypatch.setattr(DocxTemplate, "render", spy)
     write_docx(build(make_agreement_model()))
     assert isinstance(seen["env"], ImmutableSandboxedEnvironment) and seen["autoescape"] is True
+
+
+def test_headings_and_emphasised_clauses_are_bold_runs_and_nothing_else_is():
+    output = write_docx(build(make_agreement_model()))
+    document = docx.Document(io.BytesIO(output))
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Title", "Heading 1")]
+    assert len(headings) == 13
+    bold, mixed = docx_bold_paragraphs(output)
+    assert sorted(bold) == sorted([*headings, *OFFLINE_EMPHASISED])
+    assert mixed == []
+    liability = next(p for p in document.paragraphs if "违约金总额以" in p.text)
+    properties = liability.runs[0]._r.rPr
+    assert properties.find(f"{W}b") is not None and properties.find(f"{W}bCs") is not None  # Word's own Ctrl+B
+
+
+def cell_weights(rows) -> set[bool]:
+    """Whether each run of text in these table rows is bold, as a set: {True}, {False} or both."""
+    return {bold for row in rows for cell in row.cells for p in cell.paragraphs for _, bold in run_weights(p)}
+
+
+def test_table_headers_are_bold_and_table_bodies_are_not():
+    document = docx.Document(io.BytesIO(write_docx(build(make_agreement_model()))))
+    grid_tables = [t for t in document.tables if t.style.name == "Table Grid"]
+    assert len(grid_tables) == 4
+    for table in grid_tables:
+        header, *body = table.rows
+        assert cell_weights([header]) == {True}
+        assert cell_weights(body) == {False}
+    assert cell_weights(document.tables[-1].rows) == {False}  # the signature block has no header
+
+
+def test_in_a_chaptered_document_the_contents_title_and_article_labels_are_bold():
+    output = write_docx(build(load(EXAMPLES / "training_regulation.yaml")))
+    document = docx.Document(io.BytesIO(output))
+    contents = next(p for p in document.paragraphs if p.style.name == "TOC Heading")
+    assert run_weights(contents) == [("目\u3000录", True)]
+    first = next(p for p in document.paragraphs if p.text.startswith("第一条"))
+    label, text = first.runs
+    assert (label.style.name, label.bold, text.style.name, text.bold) == ("Article Label", True, "Default Paragraph Font", None)
+    entries = [p for p in document.paragraphs if p.style.name == "toc 1"]
+    assert entries and not any(bold for p in entries for _, bold in run_weights(p))

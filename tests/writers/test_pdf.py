@@ -8,10 +8,13 @@ import pytest
 from pypdf import PdfReader
 
 from contractgen.errors import MissingGlyphError
-from contractgen.pipeline import build, render
+from contractgen.ir import Paragraph, Table
+from contractgen.pipeline import build, load, render
 from contractgen.resources import templates_dir
-from contractgen.writers.pdf import AssetOnlyFetcher, write_pdf
-from tests.conftest import make_agreement_model
+from contractgen.writers.html import render_html
+from contractgen.writers.pdf import AssetOnlyFetcher, lay_out_pdf, write_pdf
+from tests.conftest import EXAMPLES, make_agreement_model
+from tests.emphasis import OFFLINE_EMPHASISED, html_emphasised
 from tests.pdf_text import pdf_fonts, pdf_pages, squash
 
 
@@ -88,3 +91,45 @@ def test_pdf_text_snapshot(pdf_bytes, pdf_snapshot):
     assert pages[0].startswith("培训委托协议书合同编号：HZYX-PX-2026-018")
     assert "甲方（委托方）：杭州云杉优选电子商务有限公司" in pages[-1]
     assert pdf_bytes == pdf_snapshot
+
+
+def test_the_page_html_marks_exactly_the_emphasised_paragraphs():
+    assert html_emphasised(render_html(build(make_agreement_model()))) == list(OFFLINE_EMPHASISED)
+    assert html_emphasised(render_html(build(load(EXAMPLES / "training_regulation.yaml")))) == []
+
+
+def laid_out_text_by_weight(document) -> dict[bool, str]:
+    """All text the PDF draws, squashed, split by whether its computed font-weight is bold (700 and above)."""
+    texts: dict[bool, list[str]] = {True: [], False: []}
+
+    def walk(box) -> None:
+        if isinstance(getattr(box, "text", None), str):  # a TextBox: one run of one line
+            texts[box.style["font_weight"] >= 700].append(box.text)
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in lay_out_pdf(document).rendered.pages:
+        walk(page._page_box)
+    return {weight: squash("".join(parts)) for weight, parts in texts.items()}
+
+
+@pytest.mark.parametrize("example", ["training_agreement_offline.yaml", "training_regulation.yaml"])
+def test_the_pdf_sets_headings_table_headers_and_emphasised_clauses_in_bold_and_nothing_else(example):
+    document = build(load(EXAMPLES / example))
+    paragraphs = [b for s in document.sections for b in s.blocks if isinstance(b, Paragraph)]
+    bold_pieces = [s.heading for s in document.sections if s.show_heading]
+    bold_pieces += [p.full_text for p in paragraphs if p.emphasis or p.kind == "title"]
+    bold_pieces += [p.label for p in paragraphs if p.kind == "article"]
+    bold_pieces += [cell for s in document.sections for b in s.blocks if isinstance(b, Table) for cell in b.header]
+    bold_pieces += [document.contents.title] if document.contents else []
+    text = laid_out_text_by_weight(document)
+    unexplained = text[True]
+    for piece in sorted((squash(p) for p in bold_pieces), key=len, reverse=True):
+        assert piece in text[True]
+        unexplained = unexplained.replace(piece, "")
+    assert unexplained == ""
+    for paragraph in paragraphs:
+        if paragraph.emphasis:
+            assert squash(paragraph.full_text) not in text[False]
+        elif paragraph.text:
+            assert squash(paragraph.text) in text[False]

@@ -127,6 +127,7 @@ def configure_styles(doc) -> None:
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_before = Pt(12)
     title.paragraph_format.space_after = Pt(12)
+    bold(title)
     letter_spacing = OxmlElement("w:spacing")
     letter_spacing.set(qn("w:val"), "40")  # 2 pt between characters, as the PDF title
     title.element.get_or_add_rPr().append(letter_spacing)
@@ -140,7 +141,7 @@ def configure_styles(doc) -> None:
     heading = paragraph_style(doc, "Heading 1", "Normal")
     set_fonts(heading.element, "黑体", LATIN_SANS)
     heading.font.size = Pt(12)
-    heading.font.bold = False
+    bold(heading)
     heading.paragraph_format.space_before = Pt(6)
     heading.paragraph_format.keep_with_next = True
     outline = OxmlElement("w:outlineLvl")  # python-docx has no API for it; Word/WPS/LibreOffice navigation needs it
@@ -176,6 +177,7 @@ def configure_styles(doc) -> None:
     table_heading = paragraph_style(doc, "Table Heading", "Table Text")
     set_fonts(table_heading.element, "黑体", LATIN_SANS)
     table_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    bold(table_heading)
 
     signature = paragraph_style(doc, "Signature Line", "Normal")
     signature.paragraph_format.line_spacing = Pt(19.2)  # 1.6 × 12 pt, as the PDF's signature block
@@ -192,12 +194,20 @@ def configure_styles(doc) -> None:
     label = doc.styles.add_style("Article Label", WD_STYLE_TYPE.CHARACTER)
     label.quick_style = True
     set_fonts(label.element, "黑体", LATIN_SANS)
+    bold(label)
 
     for name in ("Header", "Footer"):
         style = paragraph_style(doc, name, "Normal")
         style.font.size = Pt(9)
         style.paragraph_format.line_spacing = 1.0
         first_line_chars(style, 0)
+
+
+def bold(style) -> None:
+    """Headings are 黑体 in bold (w:b, and w:bCs as Word writes for Ctrl+B), in the style itself,
+    so a heading a person adds in Word is bold too."""
+    style.font.bold = True
+    style.font.cs_bold = True
 
 
 TEXT_WIDTH_TWIPS = 8306  # A4 width minus 3.17 cm margins each side: where the page numbers of the contents align
@@ -213,6 +223,7 @@ def configure_contents_styles(doc) -> None:
     contents_heading.paragraph_format.space_before = Pt(12)
     contents_heading.paragraph_format.space_after = Pt(12)
     contents_heading.paragraph_format.keep_with_next = True
+    bold(contents_heading)
     first_line_chars(contents_heading, 0)
 
     entry = paragraph_style(doc, "toc 1", "Normal")  # Word's built-in name (style id TOC1)

@@ -174,3 +174,11 @@ def test_in_a_chaptered_document_the_contents_title_and_article_labels_are_bold(
     assert (label.style.name, label.bold, text.style.name, text.bold) == ("Article Label", True, "Default Paragraph Font", None)
     entries = [p for p in document.paragraphs if p.style.name == "toc 1"]
     assert entries and not any(bold for p in entries for _, bold in run_weights(p))
+
+
+def test_heading_styles_are_bold_so_headings_added_in_word_are_too(docx_bytes):
+    styles = docx.Document(io.BytesIO(docx_bytes)).styles
+    for name in ("Title", "Heading 1", "Table Heading", "TOC Heading", "Article Label"):
+        assert styles[name].font.bold is True and styles[name].font.cs_bold is True, name
+    for name in ("Normal", "Table Text", "Caption"):
+        assert not styles[name].font.bold, name

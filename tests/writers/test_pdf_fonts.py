@@ -197,3 +197,25 @@ def _dead_pid() -> int:
     process = subprocess.Popen([sys.executable, "-c", "pass"])
     process.wait()
     return process.pid
+
+
+def test_a_user_font_with_other_cids_prints_in_mupdf_as_in_poppler(tmp_path: Path) -> None:
+    """The same rule for your own fonts: their document subsets are renumbered, so MuPDF draws them too."""
+    from contractgen.pipeline import build
+    from contractgen.writers.html import page_css, render_html
+    from tests.viewers.engines import view_with_mupdf, view_with_poppler
+    from tests.viewers.test_viewers import ink
+
+    model = make_agreement_model()
+    document = build(model)
+    text = render_html(document) + page_css() + "".join(section.heading for section in document.sections)
+    broken = _renumbered_subset(FontSet.packaged().sans.path, text, tmp_path / "my-heiti.otf")
+    assert cid_problem(broken) is not None  # embedded as it is, MuPDF would print blanks
+    pdf = render(model, ["pdf"], fonts=FontSet.with_overrides(serif=broken, sans=broken))["pdf"]
+    for name, font in embedded_fonts(pdf).items():
+        path = tmp_path / f"{name}.otf"
+        font.save(str(path))
+        assert cid_problem(path) is None, name
+    mupdf, poppler = view_with_mupdf(pdf, 40), view_with_poppler(pdf, 40)
+    first_mupdf, first_poppler = ink(mupdf.images[0]), ink(poppler.images[0])
+    assert first_poppler > 0.03 and abs(first_mupdf - first_poppler) < 0.25 * first_poppler

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import atexit
 import contextvars
+import ctypes
 import dataclasses
 import hashlib
 import os
@@ -50,7 +51,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.text.constants import FONTCONFIG_STYLE, FONTCONFIG_WEIGHT
-from weasyprint.text.ffi import ffi, fontconfig, pangoft2
+from weasyprint.text.ffi import ffi, fontconfig, gobject, pangoft2
 from weasyprint.text.fonts import FontConfiguration
 
 from contractgen.writers.fonts import FontSet, codepoints
@@ -122,8 +123,29 @@ def document_codepoints(*texts: str) -> frozenset[int]:
 
 
 def document_fonts(fonts: FontSet, wanted: Iterable[int]) -> FontSet:
-    """``fonts`` with each face replaced by its subset to the ``wanted`` characters it has."""
-    wanted = frozenset(wanted)
+    """``fonts`` with each face replaced by its subset to the ``wanted`` characters it has.
+
+    The last few results are kept, so the same document rendered again (its
+    contents page numbers, then its PDF; a warm re-render) is not cut again.
+    """
+    key = (fonts, frozenset(wanted))
+    subsets = _recent_subsets.get(key)
+    if subsets is None or not all(face.path.is_file() for face in subsets.faces):
+        subsets = _cut(fonts, key[1])
+        _recent_subsets[key] = subsets
+        while len(_recent_subsets) > RECENT_SUBSETS:
+            _recent_subsets.popitem(last=False)
+    _recent_subsets.move_to_end(key)
+    return subsets
+
+
+#: Font sets kept by :func:`document_fonts`; their files (4 each) stay among the
+#: newest :class:`SubsetFolder` keeps.
+RECENT_SUBSETS = 8
+_recent_subsets: OrderedDict[tuple[FontSet, frozenset[int]], FontSet] = OrderedDict()
+
+
+def _cut(fonts: FontSet, wanted: frozenset[int]) -> FontSet:
     folder = _subset_folder()
     replaced = {}
     for field in dataclasses.fields(fonts):
@@ -135,10 +157,29 @@ def document_fonts(fonts: FontSet, wanted: Iterable[int]) -> FontSet:
 
 
 class InPlaceFontConfiguration(FontConfiguration):
-    """A WeasyPrint font configuration that registers local font files without copying them."""
+    """A WeasyPrint font configuration that knows only our fonts, registered without copying them.
+
+    WeasyPrint starts each configuration from the system's fonts
+    (``FcInitLoadConfigAndFonts``).  We start from an empty one: a document
+    is set in the fonts it names and nothing else, whatever the machine has
+    installed, and a character our fonts lack is a ``.notdef`` error rather
+    than a silent fallback.  It also matters for batches: each configuration
+    WeasyPrint builds from the system fonts leaves about 0.27 MB of native
+    memory behind when dropped, an empty one about a quarter of that.
+    """
 
     def __init__(self, local_roots: tuple[Path, ...]) -> None:
-        super().__init__()
+        empty = _empty_fontconfig()
+        if empty is None:  # no fontconfig we can reach directly: WeasyPrint's own start
+            super().__init__()
+        else:
+            self._config = ffi.cast("FcConfig *", empty)
+            self.font_map = ffi.gc(pangoft2.pango_ft2_font_map_new(), gobject.g_object_unref)
+            pangoft2.pango_fc_font_map_set_config(ffi.cast("PangoFcFontMap *", self.font_map), self._config)
+            fontconfig.FcConfigDestroy(self._config)  # the font map keeps its own reference
+            self._folder = None
+            self.strut_layouts = {}
+            self.font_features = {}
         self._local_roots = tuple(root.resolve() for root in local_roots)
 
     def add_font_face(self, rule_descriptors, url_fetcher):
@@ -168,6 +209,29 @@ class InPlaceFontConfiguration(FontConfiguration):
         if not path.is_file() or not any(root == path or root in path.parents for root in self._local_roots):
             return None
         return path
+
+
+#: The names WeasyPrint's ``weasyprint.text.ffi`` tries for fontconfig, by soname first (no probing).
+_FONTCONFIG_NAMES = ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll", "fontconfig-1")
+
+
+def _empty_fontconfig() -> int | None:
+    """The address of a new, empty ``FcConfig`` (``FcConfigCreate``, which WeasyPrint's bindings lack)."""
+    create = _fc_config_create()
+    return create() if create is not None else None
+
+
+@cache
+def _fc_config_create():
+    for name in _FONTCONFIG_NAMES:
+        try:
+            function = ctypes.CDLL(name).FcConfigCreate
+        except (OSError, AttributeError):
+            continue
+        function.restype = ctypes.c_void_p
+        function.argtypes = []
+        return function
+    return None
 
 
 def _fontconfig_rules(path: Path, rule_descriptors) -> bytes:

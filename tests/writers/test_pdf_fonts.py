@@ -219,3 +219,27 @@ def test_a_user_font_with_other_cids_prints_in_mupdf_as_in_poppler(tmp_path: Pat
     mupdf, poppler = view_with_mupdf(pdf, 40), view_with_poppler(pdf, 40)
     first_mupdf, first_poppler = ink(mupdf.images[0]), ink(poppler.images[0])
     assert first_poppler > 0.03 and abs(first_mupdf - first_poppler) < 0.25 * first_poppler
+
+
+def test_a_document_configuration_holds_our_fonts_and_no_system_font() -> None:
+    """The same PDF whatever fonts the machine has installed; a missing glyph is an error, not a fallback."""
+    from weasyprint.text.ffi import fontconfig
+
+    from contractgen.writers.pdf import _configuration
+    from contractgen.writers.html import page_css
+
+    subsets = document_fonts(FontSet.packaged(), document_codepoints("甲乙"))
+    font_config, _ = _configuration(subsets, page_css())
+    system = fontconfig.FcConfigGetFonts(font_config._config, fontconfig.FcSetSystem)
+    application = fontconfig.FcConfigGetFonts(font_config._config, fontconfig.FcSetApplication)
+    assert (system.nfont if system else 0) == 0
+    assert application.nfont == 4
+
+
+def test_the_same_document_is_not_cut_again(monkeypatch) -> None:
+    import contractgen.writers.pdf_fonts as pdf_fonts
+
+    wanted = document_codepoints("同一份文件")
+    first = document_fonts(FontSet.packaged(), wanted)
+    monkeypatch.setattr(pdf_fonts, "subset_characters", lambda *a: pytest.fail("cut again"))
+    assert document_fonts(FontSet.packaged(), wanted) is first

@@ -82,14 +82,17 @@ class SubsetFolder:
     def __init__(self, keep: int = 48) -> None:
         self._keep = keep
         self._path: Path | None = None
+        self._owner = 0  # the pid that made the folder: a forked worker makes its own
         self._files: OrderedDict[Path, None] = OrderedDict()
 
     @property
     def path(self) -> Path:
-        if self._path is None or not self._path.is_dir():
+        if self._path is None or self._owner != os.getpid() or not self._path.is_dir():
             remove_stale_font_folders()
-            self._path = Path(tempfile.mkdtemp(prefix=f"{FONT_FOLDER_PREFIX}{os.getpid()}-"))
-            atexit.register(shutil.rmtree, self._path, True)
+            self._owner = os.getpid()
+            self._path = Path(tempfile.mkdtemp(prefix=f"{FONT_FOLDER_PREFIX}{self._owner}-"))
+            self._files.clear()
+            atexit.register(_remove_if_mine, self._path, self._owner)
         return self._path
 
     def store(self, data: bytes) -> Path:
@@ -105,6 +108,11 @@ class SubsetFolder:
             old, _ = self._files.popitem(last=False)
             old.unlink(missing_ok=True)
         return target
+
+
+def _remove_if_mine(folder: Path, owner: int) -> None:
+    if os.getpid() == owner:  # a forked child exiting normally leaves its parent's folder alone
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @cache

@@ -243,3 +243,21 @@ def test_the_same_document_is_not_cut_again(monkeypatch) -> None:
     first = document_fonts(FontSet.packaged(), wanted)
     monkeypatch.setattr(pdf_fonts, "subset_characters", lambda *a: pytest.fail("cut again"))
     assert document_fonts(FontSet.packaged(), wanted) is first
+
+
+def test_a_forked_worker_makes_its_own_subset_folder_and_leaves_its_parents(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    folder = SubsetFolder()
+    mine = folder.store(b"parent").parent
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: store, report the folder, exit through atexit-free _exit
+        try:
+            os.write(write, str(folder.store(b"child").parent).encode())
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    os.close(write)
+    theirs = Path(os.read(read, 4096).decode())
+    assert theirs != mine and theirs.name.startswith(f"contractgen-fonts-{pid}-")
+    assert (mine / next(mine.iterdir()).name).is_file()

@@ -163,7 +163,9 @@ def view_with_pdfium(pdf: bytes, dpi: int) -> View:
             page = document[index]
             images.append(page.render(scale=dpi / POINTS_PER_INCH, grayscale=True).to_pil().convert("L"))
             text_page = page.get_textpage()
-            texts.append(text_page.get_text_bounded())
+            # PDFium reports a hyphen that ends a line as U+0002 (its mark for a possible
+            # soft hyphen); the page shows "-", so read it as "-".
+            texts.append(text_page.get_text_bounded().replace("\x02", "-"))
             text_page.close()
             page.close()
     finally:

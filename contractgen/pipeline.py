@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -13,23 +12,23 @@ from contractgen.build.document import build_document, document_metadata
 from contractgen.check import check_document, check_docx
 from contractgen.errors import InputError, Problem
 from contractgen.includes import resolve_includes
-from contractgen.ir import Document
+from contractgen.ir import Document, Metadata
 from contractgen.kinds import KINDS, Kind, kind_named
 from contractgen.loading import LoadedYaml, load_yaml_file, load_yaml_text
-from contractgen.output import refuse_overwrites, safe_file_stem, write_outputs
+from contractgen.output import safe_file_stem
 from contractgen.readback import read_docx_blocks
 from contractgen.validation import located, validate
 from contractgen.writers.docx import write_docx
 from contractgen.writers.fonts import FontSet
 from contractgen.user_templates import TemplateSource, read_template
-from contractgen.user_templates.render import check_written_sections, render_user_docx, render_user_html
+from contractgen.user_templates.render import Rendered, check_written_sections, render_user_docx, render_user_html
 from contractgen.writers.glyphs import (
     document_glyph_problems,
     model_glyph_problems,
     raise_for_missing_glyphs,
     text_glyph_problems,
 )
-from contractgen.writers.pdf import LaidOutPdf, laid_out_text, lay_out_html, lay_out_pdf
+from contractgen.writers.pdf import LaidOutPdf, engine_session, laid_out_text, lay_out_html, lay_out_pdf
 
 FORMATS = ("docx", "pdf")
 
@@ -92,13 +91,25 @@ def render(
 
     With ``templates`` (a user's .docx and/or .html, see :func:`read_template`)
     each format comes from the user's template of that format instead.
+
+    Thread-safe: threads may call it at once and get the same bytes as one
+    thread would, but they take turns for the PDF work (WeasyPrint's layout
+    and writing, under one process-wide lock, :data:`contractgen.writers.pdf.ENGINE`),
+    so threads add no speed.  For speed, render in processes (``generate
+    --jobs``, :mod:`contractgen.executors`).
     """
-    formats = _checked_formats(formats)
+    formats = checked_formats(formats)
     if templates:
         return _render_user_templates(model, formats, fonts or FontSet.packaged(), source, templates)
-    kind = kind_of_model(model)
     document = build(model)
-    fonts = fonts or FontSet.packaged()
+    with engine_session():  # ends after _render_document has returned: its layout tree is garbage by then
+        return _render_document(model, document, formats, fonts or FontSet.packaged(), source)
+
+
+def _render_document(
+    model: BaseModel, document: Document, formats: tuple[str, ...], fonts: FontSet, source: LoadedYaml | None
+) -> dict[str, bytes]:
+    kind = kind_of_model(model)
     laid_out: LaidOutPdf | None = None
     if "pdf" in formats:
         _check_glyphs(model, document, fonts, source)
@@ -128,12 +139,18 @@ def _render_user_templates(
     if "pdf" in formats:
         raise_for_missing_glyphs([located(source, loc, message) for loc, message in model_glyph_problems(model, fonts)])
         rendered = render_user_html(by_format["pdf"], model, kind)
-        laid_out = lay_out_html(rendered.output, metadata, fonts)
-        pages = laid_out_text(laid_out)
-        raise_for_missing_glyphs(text_glyph_problems("".join(pages), fonts, f"template {by_format['pdf'].name}"))
-        check_written_sections(pages, rendered.sections, kind, f"PDF from {by_format['pdf'].name}")
-        outputs["pdf"] = laid_out.write()
+        with engine_session():  # not around the template's own render: that may take its whole time limit
+            outputs["pdf"] = _user_pdf(rendered, by_format["pdf"].name, metadata, fonts, kind)
     return outputs
+
+
+def _user_pdf(rendered: Rendered, name: str, metadata: Metadata, fonts: FontSet, kind: Kind) -> bytes:
+    """A user template's HTML laid out, checked like a built-in document, and written."""
+    laid_out = lay_out_html(rendered.output, metadata, fonts)
+    pages = laid_out_text(laid_out)
+    raise_for_missing_glyphs(text_glyph_problems("".join(pages), fonts, f"template {name}"))
+    check_written_sections(pages, rendered.sections, kind, f"PDF from {name}")
+    return laid_out.write()
 
 
 def _templates_by_format(templates: Sequence[TemplateSource], formats: tuple[str, ...]) -> dict[str, TemplateSource]:
@@ -172,7 +189,8 @@ def _check_glyphs(model: BaseModel, document: Document, fonts: FontSet, source: 
     raise_for_missing_glyphs(field_problems or document_glyph_problems(document, fonts))
 
 
-def _checked_formats(formats: Iterable[str]) -> tuple[str, ...]:
+def checked_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    """The formats asked for, each once, in the order given; an unknown one is an input error."""
     chosen = tuple(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
@@ -204,62 +222,27 @@ def generate_batch(
     force: bool = False,
     fonts: FontSet | None = None,
     templates: Sequence[str | Path | TemplateSource] = (),
+    jobs: int = 1,
 ) -> list[Path]:
-    """Several documents at once: all are validated and rendered before any file is written.
+    """Several documents at once: all are checked before any renders; each is written as it finishes.
 
     Two documents that would get the same file name are a reported conflict,
-    not an overwrite; a problem in any document writes nothing at all.
+    not an overwrite; an invalid input, or a file in the way without
+    ``force``, writes nothing at all.  A document that fails to render
+    raises, and the documents written before it stay written.  ``jobs`` > 1
+    renders in that many processes (:mod:`contractgen.executors`; a batch
+    of documents for a service: :mod:`contractgen.batch`).
     """
-    loaded = _load_all(sources)
-    templates = [t if isinstance(t, TemplateSource) else read_template(t) for t in templates]
-    formats = _checked_formats(formats)
-    plans = [(item, output_paths(item.model, Path(out_dir), formats)) for item in loaded]
-    _refuse_name_conflicts(plans)
-    refuse_overwrites([path for _, paths in plans for path in paths.values()], force)  # before the slow part
-    outputs: dict[Path, bytes] = {}
-    for item, paths in plans:
-        rendered = render(item.model, formats, fonts, item.source, templates)
-        outputs.update({paths[fmt]: data for fmt, data in rendered.items()})
-        gc.collect()  # long batch runs otherwise grow: WeasyPrint's layout trees are cyclic
-    return write_outputs(outputs, force)
+    from contractgen import batch, executors  # they build on this module
 
-
-def _load_all(sources: Sequence[str | Path | BaseModel]) -> list[Loaded]:
-    """Every source loaded; the problems of all of them reported together."""
-    loaded: list[Loaded] = []
-    problems: list[Problem] = []
-    for source in sources:
-        try:
-            loaded.append(load_file(Path(source)) if isinstance(source, (str, Path)) else Loaded(source))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    return loaded
-
-
-def _refuse_name_conflicts(plans: list[tuple[Loaded, dict[str, Path]]]) -> None:
-    """File names are compared case-blind, as Windows and macOS file systems do."""
-    first_owner: dict[str, tuple[int, Loaded]] = {}
-    problems = []
-    for number, (item, paths) in enumerate(plans, start=1):
-        for path in paths.values():
-            owner = first_owner.setdefault(path.name.casefold(), (number, item))
-            if owner[0] != number:
-                problems.append(
-                    Problem(
-                        "",
-                        f"would also write {path.name}, like {_name_of(*owner)}: give the documents different "
-                        "numbers (contract_no / info.doc_no), or generate them into different folders",
-                        file=_name_of(number, item),
-                    )
-                )
-    if problems:
-        raise InputError(problems)
-
-
-def _name_of(number: int, item: Loaded) -> str:
-    return item.source.filename if item.source is not None else f"document {number}"
+    settings = batch.Settings(
+        checked_formats(formats), fonts, tuple(t if isinstance(t, TemplateSource) else read_template(t) for t in templates)
+    )
+    with executors.ProcessPool(settings, jobs) if jobs > 1 else executors.InProcess(settings) as executor:
+        planned = batch.plan(batch.inputs_from(sources), Path(out_dir), settings.formats, force)
+        planned.raise_for_failures()
+        outcomes = batch.run(planned, executor, force=force, keep_going=False)
+        return [path for outcome in outcomes for path in outcome.files]
 
 
 __all__ = [
@@ -268,6 +251,7 @@ __all__ = [
     "build",
     "generate",
     "generate_batch",
+    "checked_formats",
     "load",
     "loads",
     "output_paths",

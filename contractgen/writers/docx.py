@@ -15,7 +15,10 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+from docx.oxml.document import CT_Body
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from lxml import etree
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -65,11 +68,26 @@ def write_docx(
     except jinja2.TemplateError as exc:
         raise TemplateError(f"DOCX page template: {exc}") from exc
     docx = template.docx
+    _own_body(docx)
     _write_body(docx, document, page_numbers or {})
     _set_properties(docx, document)
     buffer = io.BytesIO()
     docx.save(buffer)
     return normalise_zip(buffer.getvalue())
+
+
+def _own_body(docx) -> None:
+    """Give the document a body parsed by python-docx, whatever still holds docxtpl's.
+
+    docxtpl re-parses the body with a plain lxml parser.  lxml hands out the
+    Python object it already has for an element, so while anything keeps
+    docxtpl's alive (a sampling profiler holding its frame, as every Dask
+    worker runs) python-docx would get a plain element without its methods.
+    """
+    root = docx.element
+    body = root.find(qn("w:body"))
+    if not isinstance(body, CT_Body):
+        root.replace(body, parse_xml(etree.tostring(body)))
 
 
 def _find_marker(docx):

@@ -13,13 +13,20 @@
   load, a blocked URL) is an error, not a line in a log nobody reads.
 - Dates and the PDF identifier are derived from the document, so the same
   input gives the same bytes.
+- One thread at a time lays out or writes a PDF in a process (:data:`ENGINE`):
+  Pango, fontconfig and the subsetting patch are process-wide state that
+  WeasyPrint does not guard.  :func:`engine_session` holds the engine for a
+  whole document and frees its layout tree before letting go.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+import threading
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,6 +54,34 @@ from contractgen.writers.pdf_fonts import (
     document_codepoints,
     document_fonts,
 )
+
+
+#: The process-wide lock around WeasyPrint: layout and writing (re-entrant, so a session can hold it).
+ENGINE = threading.RLock()
+_layouts = 0  # documents laid out so far in this process, counted under ENGINE
+
+
+@contextmanager
+def engine_session() -> Iterator[None]:
+    """Hold :data:`ENGINE` for one document: its layout, its pages read back, its PDF written.
+
+    A layout tree holds Pango objects that Python's cycle collector frees,
+    in whichever thread it happens to run; so when other threads exist, the
+    tree of a document laid out in this session is collected before the
+    lock is released, while no other thread is inside Pango.  The caller
+    must have dropped its references by then (end the session after the
+    function that laid the document out has returned).
+    """
+    with ENGINE:
+        before = _layouts
+        yield
+        if _layouts != before and threading.active_count() > 1:
+            gc.collect()
+
+
+def _count_layout() -> None:
+    global _layouts
+    _layouts += 1
 
 
 class RenderError(ContractgenError):
@@ -139,7 +174,7 @@ class LaidOutPdf:
         return pages
 
     def write(self) -> bytes:
-        with _weasyprint_warnings_as_errors(), deterministic_subsets():
+        with ENGINE, _weasyprint_warnings_as_errors(), deterministic_subsets():
             return self.rendered.write_pdf(pdf_identifier=pdf_identifier(self.html))
 
 
@@ -147,15 +182,25 @@ def lay_out_pdf(document: Document, fonts: FontSet | None = None) -> LaidOutPdf:
     """Lay ``document`` out in A4 pages (the expensive step of a PDF), set in its own font subsets."""
     html = render_html(document)
     css = page_css()
-    subsets = document_fonts(fonts or FontSet.packaged(), document_codepoints(html, css))
-    font_config, stylesheet = _configuration(subsets, css)
-    fetcher = AssetOnlyFetcher(_allowed_roots(subsets))
-    with _weasyprint_warnings_as_errors():
-        rendered = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], font_config=font_config
-        )
+    return LaidOutPdf(_render_html(html, fonts or FontSet.packaged(), document_codepoints(html, css), css), html)
+
+
+def _render_html(html: str, fonts: FontSet, characters: frozenset[int], css: str) -> Any:
+    """WeasyPrint's layout of ``html`` in ``fonts`` cut to ``characters``, under :data:`ENGINE`, attachments dropped.
+
+    The subsets are cut under the lock too: their folder is shared by the process.
+    """
+    with ENGINE:
+        _count_layout()
+        subsets = document_fonts(fonts, characters)
+        font_config, stylesheet = _configuration(subsets, css)
+        fetcher = AssetOnlyFetcher(_allowed_roots(subsets))
+        with _weasyprint_warnings_as_errors():
+            rendered = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher).render(
+                stylesheets=[stylesheet], font_config=font_config
+            )
     _drop_attachments(rendered)
-    return LaidOutPdf(rendered, html)
+    return rendered
 
 
 def _drop_attachments(rendered: Any) -> None:
@@ -187,15 +232,8 @@ def lay_out_html(html: str, metadata: Metadata, fonts: FontSet | None = None) ->
     fonts = fonts or FontSet.packaged()
     defaults = USER_TEMPLATE_DEFAULTS % {"serif": fonts.serif.family, "sans": fonts.sans.family}
     # A user's CSS may generate text we cannot see here (content: "\201C"): keep the punctuation blocks.
-    subsets = document_fonts(fonts, document_codepoints(html, defaults) | USER_TEMPLATE_EXTRA_CHARACTERS)
-    font_config, stylesheet = _configuration(subsets, defaults)
-    fetcher = AssetOnlyFetcher(_allowed_roots(subsets))
-    with _weasyprint_warnings_as_errors():
-        rendered = HTML(string=html, base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], font_config=font_config
-        )
+    rendered = _render_html(html, fonts, document_codepoints(html, defaults) | USER_TEMPLATE_EXTRA_CHARACTERS, defaults)
     _set_metadata(rendered.metadata, metadata)
-    _drop_attachments(rendered)
     return LaidOutPdf(rendered, html)
 
 

@@ -182,3 +182,19 @@ def test_heading_styles_are_bold_so_headings_added_in_word_are_too(docx_bytes):
         assert styles[name].font.bold is True and styles[name].font.cs_bold is True, name
     for name in ("Normal", "Table Text", "Caption"):
         assert not styles[name].font.bold, name
+
+
+def test_a_docx_renders_while_something_still_holds_docxtpls_body(monkeypatch, docx_bytes):
+    """A sampling profiler (every Dask worker runs one) can keep docxtpl's plain-parsed body alive."""
+    from docxtpl import DocxTemplate
+
+    held = []
+    original = DocxTemplate.map_tree
+
+    def map_tree(self, tree):
+        held.append(tree)
+        return original(self, tree)
+
+    monkeypatch.setattr(DocxTemplate, "map_tree", map_tree)
+    assert render(make_agreement_model(), ["docx"])["docx"] == docx_bytes
+    assert held and type(held[0]).__name__ == "_Element"  # the premise: docxtpl's body is a plain element

@@ -1,14 +1,16 @@
 """Batch figures: documents per second with 1 and 2 processes, worker memory over a long batch, Dask.
 
-    python bench/batch.py            # about 6 minutes on 2 cores
+    python bench/batch.py            # about 10 minutes on 2 cores
     python bench/batch.py --quick    # about 2 minutes: checks the script works, not figures to quote
     python bench/batch.py --json out.json
 
 1. CLI rate       ``contractgen generate`` on N agreements (both formats), a
                   new process each run, ``--jobs 1`` and ``--jobs 2``
-                  interleaved, ROUNDS rounds; docs/s = N / wall time, start-up
+                  interleaved, 3 rounds; docs/s = N / wall time, start-up
                   and all.  The figure to read is the ratio jobs 2 / jobs 1
-                  (target ≥ 1.8x on 100 agreements).
+                  (target ≥ 1.8x on 100 agreements): of the medians, per
+                  round, and of the best run of each (the least disturbed
+                  by neighbours).
 2. Worker memory  the library's ``ProcessPool`` (2 workers, each replaced
                   after MAX_DOCUMENTS_PER_WORKER documents, as the CLI runs
                   it) on LONG agreements; VmRSS of each worker, sampled every
@@ -102,8 +104,12 @@ def cli_rates(inputs: list[Path], rounds: int, scratch: Path) -> dict[str, objec
                 flush=True,
             )
     rate = {jobs: statistics.median(r["docs_per_s"] for r in runs[jobs]) for jobs in runs}
+    best = {jobs: max(r["docs_per_s"] for r in runs[jobs]) for jobs in runs}
     paired = [two["docs_per_s"] / one["docs_per_s"] for one, two in zip(runs[1], runs[2])]
-    return {"runs": runs, "docs_per_s": rate, "ratio_per_round": paired, "ratio": rate[2] / rate[1]}
+    return {
+        "runs": runs, "docs_per_s": rate, "ratio_per_round": paired, "ratio": rate[2] / rate[1],
+        "best_docs_per_s": best, "best_ratio": best[2] / best[1],
+    }
 
 
 def rss_bytes(pid: int) -> int:
@@ -196,7 +202,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="20 agreements, memory over 100, one round")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
     args = parser.parse_args()
-    count, long_count, rounds = (20, 100, 1) if args.quick else (100, 1000, 2)
+    count, long_count, rounds = (20, 100, 1) if args.quick else (100, 1000, 3)
     checkpoints = sorted({1, min(100, long_count), long_count // 2, long_count})
 
     with tempfile.TemporaryDirectory(prefix="contractgen-batch-bench-") as folder:
@@ -214,8 +220,8 @@ def main() -> int:
     print()
     print(f"CLI --jobs 1           {rate[1]:6.2f} docs/s")
     print(f"CLI --jobs 2           {rate[2]:6.2f} docs/s   ratio {cli['ratio']:.2f}x (per round: "
-          f"{', '.join(f'{r:.2f}x' for r in cli['ratio_per_round'])}; target >= 1.80x)"
-          f"{'' if cli['ratio'] >= 1.8 else '  UNDER'}")
+          f"{', '.join(f'{r:.2f}x' for r in cli['ratio_per_round'])}; best run of each: {cli['best_ratio']:.2f}x; "
+          f"target >= 1.80x){'' if cli['ratio'] >= 1.8 else '  UNDER'}")
     print(f"worker RSS             max {memory['max_worker_mib']:.0f} MiB (target <= 150), "
           f"{memory['worker_growth_mib']:+.1f} MiB from document {memory['from_documents']} "
           f"to {memory['to_documents']}; {memory['worker_processes']} worker processes in all "
